@@ -1321,8 +1321,9 @@ step_enslave(struct apply *ap, const struct link_info *li, int master,
 		return 0;
 	if ((rc = step_updown(ap, li, false)) < 0)
 		return rc;
-	rc = undo_push(ap, master_req(&rb, ifindex, 0), 0, "release %s from %s",
-		       name, mname);
+	/* rtnetlink moves a port from its old master: undo moves it back. */
+	rc = undo_push(ap, master_req(&rb, ifindex, li->l.master), 0,
+		       "release %s from %s", name, mname);
 	if (rc < 0)
 		return rc;
 	rc = req_ack(ap->ifs, master_req(&rb, ifindex, master), ifindex, 0,
@@ -2108,6 +2109,11 @@ build_master(struct apply *ap, struct vf_action *act)
 			    act->synthetic_name, &s)) < 0 ||
 	    (rc = need_link(ifs, op, "VF", act->vf, act->vf_name, &v)) < 0)
 		return rc;
+	if (v.l.master != 0) {
+		set_err(ifs, "%s: VF %s is a port of ifindex %d", op, v.l.name,
+			v.l.master);
+		return -EBUSY;
+	}
 	if ((rc = bond_create(ap, act, &s, &m)) < 0)
 		return rc;
 	if ((rc = set_alias(ifs, &m, act->alias)) < 0 ||
