@@ -1,0 +1,40 @@
+# The two commands of the README, and the build they stand on.
+#   make check   install what is missing, build with sanitizers, run every
+#                test (unit, network namespace, VM); ends "N passed, N failed"
+#   make demo    the live-migration demo in a QEMU guest
+# Each installs what it needs (Debian 12, as root).
+
+BUILD ?= build
+MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+
+.PHONY: all deps build vm-deps check unit demo format clean
+
+all: build
+
+deps:
+	sh scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_OPTS)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+vm-deps:
+	sh tests/vm/setup.sh
+
+# Every test, one at a time where a VM is involved (two cores).
+check: build vm-deps
+	python3 tests/run.py $(BUILD)
+
+unit: build
+	meson test -C $(BUILD) --suite unit --print-errorlogs
+
+demo: build vm-deps
+	python3 tests/vm/demo.py $(BUILD)/vfbond
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs a fuzz target over files, without libFuzzer: the corpus as a test. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+main(int argc, char **argv)
+{
+	static uint8_t buf[1 << 20];
+
+	for (int i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		size_t n;
+
+		if (f == NULL) {
+			perror(argv[i]);
+			return 1;
+		}
+		n = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		LLVMFuzzerTestOneInput(buf, n);
+	}
+	printf("%d inputs replayed\n", argc - 1);
+	return 0;
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs what building and testing vfbond needs on Debian 12, as root.
+# Idempotent: installs only what is missing, runs apt-get update only then.
+set -eu
+
+PACKAGES="meson ninja-build pkg-config gcc clang libmnl-dev libinih-dev
+libcmocka-dev libjson-c-dev iproute2 python3 clang-format util-linux"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "install-deps: installing$missing"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+fi

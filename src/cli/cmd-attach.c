@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfbond attach IFACE [DELAY]: the seed's hyperv_vfattach. For udev or
+ * devd rules that run on every new interface: if IFACE is the VF of a
+ * synthetic NIC, wait DELAY, then do what 'vfbond up' does.
+ */
+#include <getopt.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conf/conf.h"
+#include "daemon/daemon.h"
+
+static const char usage[] =
+    "usage: vfbond attach [-c FILE] IFACE [DELAY]\n"
+    "  If IFACE is a VF, wait DELAY (seconds or Nms; default: the "
+    "config's\n  vf_delay) and pair it with its synthetic NIC. Not a VF, "
+    "or a\n  transparent pair: nothing to do, exit 0.\n";
+
+static int
+find_pair_of_vf(const struct vf_core *core, int vf, struct vf_pair_status *st)
+{
+	for (size_t i = 0; vf_core_pair_status(core, i, st); i++)
+		if (st->vf == vf)
+			return 0;
+	return -1;
+}
+
+int
+cmd_attach(int argc, char **argv)
+{
+	const char *config = NULL, *name;
+	struct vf_config conf;
+	struct vf_pair_status st;
+	struct vf_core *core;
+	char err[256];
+	int c, ret, ifindex, delay_ms = -1;
+
+	while ((c = getopt(argc, argv, "+c:h")) != -1) {
+		if (c == 'c') {
+			config = optarg;
+			continue;
+		}
+		if (c != 'h')
+			return cli_bad_option("attach", argv);
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc - optind < 1 || argc - optind > 2)
+		return cli_usage("attach", "want IFACE [DELAY]");
+	name = argv[optind];
+	if (argc - optind == 2) {
+		delay_ms = vf_conf_duration_ms(argv[optind + 1]);
+		if (delay_ms < 0) {
+			return cli_usage("attach",
+					 "bad delay '%s' (seconds, or Nms)",
+					 argv[optind + 1]);
+		}
+	}
+	ret = cli_load_config(config, &conf);
+	if (ret != 0)
+		return ret;
+	ifindex = strlen(name) < IF_NAMESIZE ? (int)if_nametoindex(name) : 0;
+	if (ifindex == 0) {
+		cli_error("no interface '%s'", name);
+		return 1;
+	}
+	core = vf_daemon_snapshot(&conf, err, sizeof(err));
+	if (core == NULL) {
+		cli_error("%s", err);
+		return 1;
+	}
+	ret = find_pair_of_vf(core, ifindex, &st);
+	vf_core_free(core);
+	if (ret < 0) {
+		printf("%s is not the VF of a synthetic NIC: nothing to do\n",
+		       name);
+		return 0;
+	}
+	if (st.state == VF_PAIR_TRANSPARENT || st.state == VF_PAIR_IGNORED ||
+	    st.state == VF_PAIR_FOREIGN) {
+		printf("%s: pair is %s: nothing to do\n", name,
+		       vf_pair_state_name(st.state));
+		return 0;
+	}
+	if (delay_ms < 0)
+		delay_ms = conf.vf_delay_ms;
+	return cli_one_shot(&conf, st.synthetic, delay_ms);
+}

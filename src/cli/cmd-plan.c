@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "daemon/daemon.h"
+#include "daemon/eloop.h"
+
+static const char usage[] =
+    "usage: vfbond plan [-c FILE]\n"
+    "  Reads the kernel and prints what vfbond would do now, pair by "
+    "pair.\n  Changes nothing.\n";
+
+static void
+print_action(const struct vf_action *act, uint64_t wait_ms)
+{
+	printf("%s: would %s", act->synthetic_name, vf_action_name(act->type));
+	if (act->type == VF_ACT_BUILD_MASTER)
+		printf(" %s (active-backup, primary %s, miimon %d ms)",
+		       act->master_name, act->vf_name, act->miimon_ms);
+	else if (act->type == VF_ACT_TAKEOVER)
+		printf(" onto %s", act->master_name);
+	else if (act->type == VF_ACT_ENSLAVE_VF)
+		printf(" %s into %s", act->vf_name, act->master_name);
+	if (wait_ms > 0)
+		printf(" after %llu ms", (unsigned long long)wait_ms);
+	printf("\n");
+}
+
+/* Runs the engine forward through its timers; nothing is applied. */
+static unsigned
+plan(struct vf_core *core, uint64_t start)
+{
+	struct vf_action act;
+	uint64_t now = start;
+	unsigned n = 0;
+
+	for (;;) {
+		while (vf_core_next_action(core, &act))
+			if (act.type != VF_ACT_HOOK && ++n)
+				print_action(&act, now - start);
+		now = vf_core_next_deadline(core);
+		if (now == 0)
+			return n;
+		vf_core_tick(core, now);
+	}
+}
+
+int
+cmd_plan(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *config = NULL;
+	struct vf_config conf;
+	struct vf_core *core;
+	struct vf_pair_status st;
+	char err[256];
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		if (c == 'c') {
+			config = optarg;
+			continue;
+		}
+		if (c != 'h')
+			return cli_bad_option("plan", argv);
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (optind != argc)
+		return cli_usage("plan", "unexpected argument '%s'",
+				 argv[optind]);
+	ret = cli_load_config(config, &conf);
+	if (ret != 0)
+		return ret;
+	core = vf_daemon_snapshot(&conf, err, sizeof(err));
+	if (core == NULL) {
+		cli_error("%s", err);
+		return 1;
+	}
+	for (size_t i = 0; vf_core_pair_status(core, i, &st); i++)
+		printf("%s: %s%s%s\n", st.synthetic_name,
+		       vf_pair_state_name(st.state), st.vf ? ", VF " : "",
+		       st.vf ? st.vf_name : "");
+	if (plan(core, eloop_now_ms()) == 0)
+		printf("nothing to do\n");
+	vf_core_free(core);
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "daemon/control.h"
+#include "daemon/daemon.h"
+#include "daemon/log.h"
+
+static const char usage[] =
+    "usage: vfbond run [-c FILE] [-S SOCKET] [--syslog] [-v] [--dry-run]\n"
+    "  -c, --config FILE   config file (default /etc/vfbond.conf, "
+    "optional)\n"
+    "  -S, --socket PATH   control socket (default " VF_CONTROL_PATH ")\n"
+    "      --syslog        log to syslog instead of stderr\n"
+    "  -v, --verbose       log debug messages too\n"
+    "  -n, --dry-run       log the actions it would take; change nothing\n";
+
+int
+cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 'S' },
+		{ "syslog", no_argument, NULL, 'l' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct vf_daemon_opts opts = { .socket_path = VF_CONTROL_PATH };
+	struct vf_config conf;
+	const char *config = NULL;
+	bool to_syslog = false;
+	int level = LOG_INFO, c, ret;
+
+	while ((c = getopt_long(argc, argv, "c:S:vnh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'S':
+			opts.socket_path = optarg;
+			break;
+		case 'l':
+			to_syslog = true;
+			break;
+		case 'v':
+			level = LOG_DEBUG;
+			break;
+		case 'n':
+			opts.dry_run = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			return cli_bad_option("run", argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage("run", "unexpected argument '%s'",
+				 argv[optind]);
+	ret = cli_load_config(config, &conf);
+	if (ret != 0)
+		return ret;
+	vf_log_open(to_syslog, level);
+	return vf_daemon_run(&conf, &opts);
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Settings the core decides with. Plain data: conf/ fills it from
+ * /etc/vfbond.conf, tests fill it by hand.
+ */
+#ifndef VFBOND_CONFIG_H
+#define VFBOND_CONFIG_H
+
+#include <stdbool.h>
+
+#include "link.h"
+
+#define VF_MAX_WORDS   16
+#define VF_MAX_IFACES  64
+#define VF_PATHSIZ     256
+#define VF_TEMPLATESIZ 32
+
+struct vf_words {
+	int count;
+	char word[VF_MAX_WORDS][VF_DRIVERSIZ];
+};
+
+/* A [iface NAME] section: NAME is an interface name or a MAC address. */
+struct vf_iface_conf {
+	char match[VF_MACSTRLEN + 1];
+	int vf_delay_ms; /* -1: the global value */
+	bool ignore;	 /* never touch this pair */
+};
+
+struct vf_config {
+	int vf_delay_ms;     /* the seed's hyperv_vf_delay */
+	int carrier_wait_ms; /* longest wait for the VF's link */
+	int miimon_ms;	     /* bond link monitoring interval */
+	struct vf_words synthetic_drivers;
+	struct vf_words synthetic_names; /* fnmatch(3) patterns */
+	struct vf_words vf_exclude_kinds;
+	char master_name[VF_TEMPLATESIZ]; /* %m: MAC tail, %n: name */
+	char hooks_dir[VF_PATHSIZ];
+	int hook_timeout_ms;
+	int n_ifaces;
+	struct vf_iface_conf ifaces[VF_MAX_IFACES];
+};
+
+void vf_config_defaults(struct vf_config *conf);
+bool vf_words_has(const struct vf_words *words, const char *word);
+/* Splits on spaces and commas; false if there are too many or too long. */
+bool vf_words_set(struct vf_words *words, const char *text);
+
+/* The [iface] section for a link, matched by name or MAC, or NULL. */
+const struct vf_iface_conf *vf_config_iface(const struct vf_config *conf,
+					    const struct vf_link *link);
+
+/*
+ * Expands the master name template for a synthetic NIC. False when the
+ * result is empty, too long for an interface name, or uses an unknown
+ * escape; a template is checked once, at load, with a sample link.
+ */
+bool vf_master_name(const char *template, const struct vf_link *synthetic,
+		    char out[VF_IFNAMSIZ]);
+
+#endif

@@ -1,0 +1,743 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The engine. Each pair is reconciled from the link table: what the kernel
+ * shows decides the next step, so a restart, a lost event or a link that
+ * vanished half-way all lead to the same place. The state kept per pair is
+ * only what the kernel cannot show: timers, counters, failures, and the
+ * action in flight.
+ */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+struct pair {
+	int synthetic;
+	enum vf_pair_state state;
+	int vf;		      /* VF last seen, 0 if none */
+	int master;	      /* our master, 0 if none */
+	int last_active;      /* master's active port, for failovers */
+	int delayed_vf;	      /* the VF vf_delay runs for */
+	uint64_t delay_until; /* VF_DELAY deadline, 0 while not ready */
+	uint64_t wait_until;  /* VF_WAIT deadline */
+	int failed_vf;	      /* no retry until the VF changes */
+	bool pending;	      /* an action is queued or running */
+	unsigned failovers, vf_arrivals, vf_losses;
+	uint64_t since_ms, vf_seen_ms, vf_lost_ms;
+	int last_error;
+	enum vf_action_type last_failed;
+};
+
+struct vf_core {
+	struct vf_config conf;
+	struct vf_link *links;
+	size_t n_links, cap_links;
+	struct pair *pairs;
+	size_t n_pairs, cap_pairs;
+	struct vf_action *queue; /* taken from q_head; reset when empty */
+	size_t q_head, q_len, q_cap;
+	int only;
+	uint64_t now;
+};
+
+static const char *const state_names[] = {
+	[VF_PAIR_SOLO] = "solo",       [VF_PAIR_VF_DELAY] = "vf-delay",
+	[VF_PAIR_VF_WAIT] = "vf-wait", [VF_PAIR_ACTIVE] = "active",
+	[VF_PAIR_VF_GONE] = "vf-gone", [VF_PAIR_TRANSPARENT] = "transparent",
+	[VF_PAIR_FOREIGN] = "foreign", [VF_PAIR_IGNORED] = "ignored",
+	[VF_PAIR_FAILED] = "failed",
+};
+
+static const char *const action_names[] = {
+	[VF_ACT_BUILD_MASTER] = "build-master",
+	[VF_ACT_TAKEOVER] = "takeover",
+	[VF_ACT_ENSLAVE_VF] = "enslave-vf",
+	[VF_ACT_HOOK] = "hook",
+};
+
+const char *
+vf_pair_state_name(enum vf_pair_state state)
+{
+	return state_names[state];
+}
+
+const char *
+vf_action_name(enum vf_action_type type)
+{
+	return action_names[type];
+}
+
+struct vf_core *
+vf_core_new(const struct vf_config *conf)
+{
+	struct vf_core *core = calloc(1, sizeof(*core));
+
+	if (core == NULL)
+		return NULL;
+	core->conf = *conf;
+	return core;
+}
+
+void
+vf_core_free(struct vf_core *core)
+{
+	if (core == NULL)
+		return;
+	free(core->links);
+	free(core->pairs);
+	free(core->queue);
+	free(core);
+}
+
+void
+vf_core_only(struct vf_core *core, int synthetic_ifindex)
+{
+	core->only = synthetic_ifindex;
+}
+
+/* Grows an array by doubling; false when memory runs out. */
+static bool
+grow(void **array, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (need <= *cap)
+		return true;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(*array, ncap * size);
+	if (p == NULL)
+		return false;
+	*array = p;
+	*cap = ncap;
+	return true;
+}
+
+static struct vf_link *
+find_link(const struct vf_core *core, int ifindex)
+{
+	for (size_t i = 0; i < core->n_links; i++)
+		if (core->links[i].ifindex == ifindex)
+			return &core->links[i];
+	return NULL;
+}
+
+const struct vf_link *
+vf_core_link(const struct vf_core *core, int ifindex)
+{
+	return ifindex > 0 ? find_link(core, ifindex) : NULL;
+}
+
+size_t
+vf_core_link_count(const struct vf_core *core)
+{
+	return core->n_links;
+}
+
+const struct vf_link *
+vf_core_link_at(const struct vf_core *core, size_t i)
+{
+	return i < core->n_links ? &core->links[i] : NULL;
+}
+
+static struct pair *
+find_pair(const struct vf_core *core, int synthetic)
+{
+	for (size_t i = 0; i < core->n_pairs; i++)
+		if (core->pairs[i].synthetic == synthetic)
+			return &core->pairs[i];
+	return NULL;
+}
+
+static bool
+same_mac(const struct vf_link *a, const struct vf_link *b)
+{
+	return memcmp(a->mac, b->mac, VF_MACLEN) == 0;
+}
+
+static bool
+is_own_master(const struct vf_link *link)
+{
+	return strcmp(link->kind, "bond") == 0 &&
+	       strncmp(link->alias, VF_ALIAS_PREFIX, strlen(VF_ALIAS_PREFIX)) ==
+		   0;
+}
+
+static bool
+is_synthetic(const struct vf_core *core, const struct vf_link *link)
+{
+	const struct vf_words *names = &core->conf.synthetic_names;
+
+	if (!link->ether || is_own_master(link))
+		return false;
+	if (vf_words_has(&core->conf.synthetic_drivers, link->driver))
+		return true;
+	for (int i = 0; i < names->count; i++)
+		if (fnmatch(names->word[i], link->name, 0) == 0)
+			return true;
+	return false;
+}
+
+/* A master the kernel runs itself: net_failover, or netvsc owning its VF. */
+static bool
+is_kernel_failover(const struct vf_link *master)
+{
+	return strcmp(master->driver, "net_failover") == 0 ||
+	       strcmp(master->kind, "failover") == 0;
+}
+
+static bool
+is_vf_candidate(const struct vf_core *core, const struct vf_link *synthetic,
+		const struct vf_link *link)
+{
+	if (link->ifindex == synthetic->ifindex || !link->ether)
+		return false;
+	if (!same_mac(link, synthetic) || is_synthetic(core, link))
+		return false;
+	if (vf_words_has(&core->conf.vf_exclude_kinds, link->kind))
+		return false;
+	return !is_own_master(link) && !is_kernel_failover(link);
+}
+
+static void
+own_alias(const struct vf_link *synthetic, char out[VF_ALIASSIZ])
+{
+	char mac[VF_MACSTRLEN];
+
+	vf_mac_format(synthetic->mac, mac);
+	snprintf(out, VF_ALIASSIZ, "%s%s", VF_ALIAS_PREFIX, mac);
+}
+
+/* Our masters are found by alias, so names and restarts do not matter. */
+static const struct vf_link *
+find_own_master(const struct vf_core *core, const struct vf_link *synthetic)
+{
+	char alias[VF_ALIASSIZ];
+
+	own_alias(synthetic, alias);
+	for (size_t i = 0; i < core->n_links; i++) {
+		const struct vf_link *link = &core->links[i];
+
+		if (is_own_master(link) && strcmp(link->alias, alias) == 0)
+			return link;
+	}
+	return NULL;
+}
+
+/* The VF in the master wins; else the lowest ifindex, for stable picks. */
+static const struct vf_link *
+find_vf(const struct vf_core *core, const struct vf_link *synthetic,
+	const struct vf_link *master)
+{
+	const struct vf_link *best = NULL;
+
+	for (size_t i = 0; i < core->n_links; i++) {
+		const struct vf_link *link = &core->links[i];
+
+		if (!is_vf_candidate(core, synthetic, link))
+			continue;
+		if (master != NULL && link->master == master->ifindex)
+			return link;
+		if (best == NULL || link->ifindex < best->ifindex)
+			best = link;
+	}
+	return best;
+}
+
+static int
+vf_delay_ms(const struct vf_core *core, const struct vf_link *synthetic,
+	    const struct vf_link *vf)
+{
+	const struct vf_iface_conf *ic = vf_config_iface(&core->conf, vf);
+
+	if (ic == NULL || ic->vf_delay_ms < 0)
+		ic = vf_config_iface(&core->conf, synthetic);
+	if (ic != NULL && ic->vf_delay_ms >= 0)
+		return ic->vf_delay_ms;
+	return core->conf.vf_delay_ms;
+}
+
+static void
+set_state(struct vf_core *core, struct pair *pair, enum vf_pair_state state)
+{
+	if (pair->state == state)
+		return;
+	pair->state = state;
+	pair->since_ms = core->now;
+}
+
+static struct vf_action *
+enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
+{
+	struct vf_action *act;
+	const struct vf_link *s = find_link(core, pair->synthetic);
+	const struct vf_link *v = vf_core_link(core, pair->vf);
+
+	/* Unbounded: a storm of new pairs must not lose actions. */
+	if (!grow((void **)&core->queue, &core->q_cap, core->q_len + 1,
+		  sizeof(*core->queue)))
+		return NULL;
+	act = &core->queue[core->q_len++];
+	memset(act, 0, sizeof(*act));
+	act->type = type;
+	act->synthetic = pair->synthetic;
+	act->vf = pair->vf;
+	act->master = pair->master;
+	act->miimon_ms = core->conf.miimon_ms;
+	if (s != NULL) {
+		snprintf(act->synthetic_name, VF_IFNAMSIZ, "%s", s->name);
+		own_alias(s, act->alias);
+	}
+	if (v != NULL)
+		snprintf(act->vf_name, VF_IFNAMSIZ, "%s", v->name);
+	if (pair->master != 0) {
+		const struct vf_link *m = find_link(core, pair->master);
+
+		if (m != NULL)
+			snprintf(act->master_name, VF_IFNAMSIZ, "%s", m->name);
+	}
+	return act;
+}
+
+static void
+queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
+{
+	const struct vf_link *s = find_link(core, pair->synthetic);
+	struct vf_action *act = enqueue(core, pair, type);
+
+	if (act == NULL)
+		return;
+	if (type == VF_ACT_BUILD_MASTER &&
+	    !vf_master_name(core->conf.master_name, s, act->master_name)) {
+		/* The config was checked at load; only %n can fail here. */
+		core->q_len--;
+		pair->last_error = 22; /* EINVAL; no errno.h in the core */
+		pair->last_failed = type;
+		pair->failed_vf = pair->vf;
+		set_state(core, pair, VF_PAIR_FAILED);
+		return;
+	}
+	pair->pending = true;
+}
+
+static void
+queue_hook(struct vf_core *core, struct pair *pair, const char *event)
+{
+	struct vf_action *act = enqueue(core, pair, VF_ACT_HOOK);
+
+	if (act != NULL)
+		act->hook_event = event;
+}
+
+/* Bookkeeping of what the kernel shows: VFs coming and going, failovers. */
+static void
+observe(struct vf_core *core, struct pair *pair, const struct vf_link *vf,
+	const struct vf_link *master)
+{
+	int vf_index = vf != NULL ? vf->ifindex : 0;
+
+	if (vf_index != 0 && pair->vf == 0) {
+		pair->vf_arrivals++;
+		pair->vf_seen_ms = core->now;
+	} else if (vf_index == 0 && pair->vf != 0) {
+		pair->vf_losses++;
+		pair->vf_lost_ms = core->now;
+		if (pair->master != 0)
+			queue_hook(core, pair, "vf-lost");
+	}
+	pair->vf = vf_index;
+	pair->master = master != NULL ? master->ifindex : 0;
+	if (master == NULL || master->active_slave == 0)
+		return;
+	if (pair->last_active != 0 && master->active_slave != pair->last_active)
+		pair->failovers++;
+	pair->last_active = master->active_slave;
+}
+
+/*
+ * vf_delay starts once the VF is ready (udev done). True while it runs.
+ * A VF that leaves meanwhile simply stops being found: nothing was built.
+ */
+static bool
+delaying(struct vf_core *core, struct pair *pair, const struct vf_link *s,
+	 const struct vf_link *vf)
+{
+	if (!vf->ready) {
+		pair->delayed_vf = 0;
+		pair->delay_until = 0;
+		set_state(core, pair, VF_PAIR_VF_DELAY);
+		return true;
+	}
+	if (pair->delayed_vf != vf->ifindex) {
+		pair->delayed_vf = vf->ifindex;
+		pair->delay_until = core->now + vf_delay_ms(core, s, vf);
+	}
+	if (core->now >= pair->delay_until)
+		return false;
+	set_state(core, pair, VF_PAIR_VF_DELAY);
+	return true;
+}
+
+/* Kernel-run pairing, or somebody else's master: hands off. */
+static bool
+hands_off(struct vf_core *core, struct pair *pair, const struct vf_link *s,
+	  const struct vf_link *vf, const struct vf_link *master)
+{
+	const struct vf_link *other = NULL;
+
+	if (s->master != 0 && (master == NULL || s->master != master->ifindex))
+		other = find_link(core, s->master);
+	else if (vf != NULL && vf->master == s->ifindex) {
+		set_state(core, pair, VF_PAIR_TRANSPARENT);
+		return true;
+	} else if (vf != NULL && vf->master != 0 &&
+		   (master == NULL || vf->master != master->ifindex))
+		other = find_link(core, vf->master);
+	else
+		return false;
+	if (other != NULL && is_kernel_failover(other))
+		set_state(core, pair, VF_PAIR_TRANSPARENT);
+	else
+		set_state(core, pair, VF_PAIR_FOREIGN);
+	return true;
+}
+
+/* A failed step is not retried for the same VF: it would fail again. */
+static bool
+held_by_failure(const struct pair *pair, const struct vf_link *vf)
+{
+	return pair->state == VF_PAIR_FAILED &&
+	       (vf != NULL ? vf->ifindex : 0) == pair->failed_vf;
+}
+
+static void
+reconcile_without_master(struct vf_core *core, struct pair *pair,
+			 const struct vf_link *s, const struct vf_link *vf)
+{
+	if (vf == NULL) {
+		pair->delayed_vf = 0;
+		set_state(core, pair, VF_PAIR_SOLO);
+		return;
+	}
+	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
+		return;
+	queue_action(core, pair, VF_ACT_BUILD_MASTER);
+}
+
+static void
+reconcile_with_master(struct vf_core *core, struct pair *pair,
+		      const struct vf_link *s, const struct vf_link *vf,
+		      const struct vf_link *master)
+{
+	bool vf_in_master = vf != NULL && vf->master == master->ifindex;
+
+	if (s->master != master->ifindex) {
+		/* Built, not taken over: wait (bounded) for the VF's link. */
+		if (held_by_failure(pair, vf))
+			return;
+		if (pair->state != VF_PAIR_VF_WAIT) {
+			pair->wait_until =
+			    core->now + (uint64_t)core->conf.carrier_wait_ms;
+			set_state(core, pair, VF_PAIR_VF_WAIT);
+		}
+		if (master->carrier || !vf_in_master ||
+		    core->now >= pair->wait_until)
+			queue_action(core, pair, VF_ACT_TAKEOVER);
+		return;
+	}
+	if (vf == NULL) {
+		pair->delayed_vf = 0;
+		set_state(core, pair, VF_PAIR_VF_GONE);
+		return;
+	}
+	if (vf_in_master) {
+		set_state(core, pair, VF_PAIR_ACTIVE);
+		return;
+	}
+	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
+		return;
+	queue_action(core, pair, VF_ACT_ENSLAVE_VF);
+}
+
+static void
+reconcile(struct vf_core *core, struct pair *pair)
+{
+	const struct vf_link *s = find_link(core, pair->synthetic);
+	const struct vf_link *master, *vf;
+	const struct vf_iface_conf *ic;
+
+	if (s == NULL || pair->pending)
+		return;
+	if (core->only != 0 && core->only != pair->synthetic)
+		return;
+	master = find_own_master(core, s);
+	vf = find_vf(core, s, master);
+	observe(core, pair, vf, master);
+	ic = vf_config_iface(&core->conf, s);
+	if (ic != NULL && ic->ignore) {
+		set_state(core, pair, VF_PAIR_IGNORED);
+		return;
+	}
+	if (!s->ready || hands_off(core, pair, s, vf, master))
+		return;
+	if (master == NULL)
+		reconcile_without_master(core, pair, s, vf);
+	else
+		reconcile_with_master(core, pair, s, vf, master);
+}
+
+static void
+add_pair(struct vf_core *core, const struct vf_link *link)
+{
+	struct pair *pair;
+
+	if (!grow((void **)&core->pairs, &core->cap_pairs, core->n_pairs + 1,
+		  sizeof(*core->pairs)))
+		return;
+	pair = &core->pairs[core->n_pairs++];
+	memset(pair, 0, sizeof(*pair));
+	pair->synthetic = link->ifindex;
+	pair->state = VF_PAIR_SOLO;
+	pair->since_ms = core->now;
+}
+
+static void
+remove_pair(struct vf_core *core, struct pair *pair)
+{
+	size_t i = (size_t)(pair - core->pairs);
+
+	memmove(pair, pair + 1, (core->n_pairs - i - 1) * sizeof(*pair));
+	core->n_pairs--;
+}
+
+/*
+ * Which pairs a change of this link can concern: its own, and any whose
+ * synthetic NIC shares its MAC or is its master's port.
+ */
+static void
+reconcile_related(struct vf_core *core, const struct vf_link *link,
+		  const uint8_t mac[VF_MACLEN])
+{
+	for (size_t i = 0; i < core->n_pairs; i++) {
+		struct pair *pair = &core->pairs[i];
+		const struct vf_link *s = find_link(core, pair->synthetic);
+
+		if (s == NULL)
+			continue;
+		if (pair->synthetic == link->ifindex ||
+		    pair->vf == link->ifindex ||
+		    pair->master == link->ifindex ||
+		    memcmp(s->mac, mac, VF_MACLEN) == 0)
+			reconcile(core, pair);
+	}
+}
+
+void
+vf_core_link_update(struct vf_core *core, const struct vf_link *link,
+		    uint64_t now_ms)
+{
+	struct vf_link *slot = find_link(core, link->ifindex);
+	struct pair *pair;
+	uint8_t old_mac[VF_MACLEN];
+
+	core->now = now_ms;
+	if (slot == NULL) {
+		if (!grow((void **)&core->links, &core->cap_links,
+			  core->n_links + 1, sizeof(*core->links)))
+			return;
+		slot = &core->links[core->n_links++];
+		memcpy(old_mac, link->mac, VF_MACLEN);
+	} else {
+		memcpy(old_mac, slot->mac, VF_MACLEN);
+	}
+	*slot = *link;
+	slot->name[VF_IFNAMSIZ - 1] = '\0';
+	pair = find_pair(core, link->ifindex);
+	if (pair == NULL && is_synthetic(core, slot))
+		add_pair(core, slot);
+	else if (pair != NULL && !is_synthetic(core, slot))
+		remove_pair(core, pair);
+	reconcile_related(core, slot, slot->mac);
+	if (memcmp(old_mac, slot->mac, VF_MACLEN) != 0)
+		reconcile_related(core, slot, old_mac);
+}
+
+void
+vf_core_link_remove(struct vf_core *core, int ifindex, uint64_t now_ms)
+{
+	struct vf_link *slot = find_link(core, ifindex);
+	struct pair *pair = find_pair(core, ifindex);
+	struct vf_link gone;
+	size_t i;
+
+	core->now = now_ms;
+	if (slot == NULL)
+		return;
+	gone = *slot;
+	i = (size_t)(slot - core->links);
+	memmove(slot, slot + 1, (core->n_links - i - 1) * sizeof(*slot));
+	core->n_links--;
+	if (pair != NULL)
+		remove_pair(core, pair);
+	reconcile_related(core, &gone, gone.mac);
+}
+
+void
+vf_core_tick(struct vf_core *core, uint64_t now_ms)
+{
+	core->now = now_ms;
+	for (size_t i = 0; i < core->n_pairs; i++) {
+		struct pair *pair = &core->pairs[i];
+		bool due =
+		    (pair->state == VF_PAIR_VF_DELAY &&
+		     pair->delay_until != 0 && now_ms >= pair->delay_until) ||
+		    (pair->state == VF_PAIR_VF_WAIT &&
+		     now_ms >= pair->wait_until);
+
+		if (due)
+			reconcile(core, pair);
+	}
+}
+
+uint64_t
+vf_core_next_deadline(const struct vf_core *core)
+{
+	uint64_t next = 0;
+
+	for (size_t i = 0; i < core->n_pairs; i++) {
+		const struct pair *pair = &core->pairs[i];
+		uint64_t t = 0;
+
+		if (pair->pending)
+			continue;
+		if (pair->state == VF_PAIR_VF_DELAY)
+			t = pair->delay_until;
+		else if (pair->state == VF_PAIR_VF_WAIT)
+			t = pair->wait_until;
+		if (t != 0 && (next == 0 || t < next))
+			next = t;
+	}
+	return next;
+}
+
+bool
+vf_core_next_action(struct vf_core *core, struct vf_action *out)
+{
+	if (core->q_head == core->q_len) {
+		core->q_head = core->q_len = 0;
+		return false;
+	}
+	*out = core->queue[core->q_head++];
+	return true;
+}
+
+static const char *
+success_hook(enum vf_action_type type)
+{
+	switch (type) {
+	case VF_ACT_BUILD_MASTER:
+		return "master-built";
+	case VF_ACT_TAKEOVER:
+		return "takeover";
+	case VF_ACT_ENSLAVE_VF:
+		return "vf-joined";
+	default:
+		return NULL;
+	}
+}
+
+void
+vf_core_action_done(struct vf_core *core, const struct vf_action *act,
+		    int error, uint64_t now_ms)
+{
+	struct pair *pair = find_pair(core, act->synthetic);
+
+	core->now = now_ms;
+	if (act->type == VF_ACT_HOOK || pair == NULL)
+		return;
+	pair->pending = false;
+	if (error != 0) {
+		pair->last_error = error;
+		pair->last_failed = act->type;
+		pair->failed_vf = pair->vf;
+		set_state(core, pair, VF_PAIR_FAILED);
+		queue_hook(core, pair, "failed");
+		return;
+	}
+	pair->last_error = 0;
+	if (act->type == VF_ACT_BUILD_MASTER)
+		pair->master = act->master;
+	queue_hook(core, pair, success_hook(act->type));
+	reconcile(core, pair);
+}
+
+size_t
+vf_core_pair_count(const struct vf_core *core)
+{
+	return core->n_pairs;
+}
+
+static void
+copy_name(const struct vf_core *core, int ifindex, char out[VF_IFNAMSIZ])
+{
+	const struct vf_link *link = vf_core_link(core, ifindex);
+
+	snprintf(out, VF_IFNAMSIZ, "%s", link != NULL ? link->name : "");
+}
+
+bool
+vf_core_pair_status(const struct vf_core *core, size_t i,
+		    struct vf_pair_status *out)
+{
+	const struct pair *pair;
+	const struct vf_link *s, *m;
+
+	if (i >= core->n_pairs)
+		return false;
+	pair = &core->pairs[i];
+	s = find_link(core, pair->synthetic);
+	m = vf_core_link(core, pair->master);
+	memset(out, 0, sizeof(*out));
+	out->state = pair->state;
+	out->synthetic = pair->synthetic;
+	out->vf = pair->vf;
+	out->master = pair->master;
+	out->active = m != NULL ? m->active_slave : 0;
+	copy_name(core, out->synthetic, out->synthetic_name);
+	copy_name(core, out->vf, out->vf_name);
+	copy_name(core, out->master, out->master_name);
+	copy_name(core, out->active, out->active_name);
+	if (s != NULL)
+		memcpy(out->mac, s->mac, VF_MACLEN);
+	out->failovers = pair->failovers;
+	out->vf_arrivals = pair->vf_arrivals;
+	out->vf_losses = pair->vf_losses;
+	out->since_ms = pair->since_ms;
+	out->vf_seen_ms = pair->vf_seen_ms;
+	out->vf_lost_ms = pair->vf_lost_ms;
+	out->last_error = pair->last_error;
+	if (pair->last_error != 0)
+		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
+			 vf_action_name(pair->last_failed));
+	return true;
+}
+
+bool
+vf_core_settled(const struct vf_core *core)
+{
+	if (core->q_head != core->q_len)
+		return false;
+	for (size_t i = 0; i < core->n_pairs; i++) {
+		const struct pair *pair = &core->pairs[i];
+
+		if (core->only != 0 && pair->synthetic != core->only)
+			continue;
+		if (pair->pending || pair->state == VF_PAIR_VF_DELAY ||
+		    pair->state == VF_PAIR_VF_WAIT)
+			return false;
+	}
+	return true;
+}

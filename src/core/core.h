@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vfbond engine: pairs synthetic NICs with their VFs and decides, per
+ * pair, what the OS backend must do. It is fed events (link changes, the
+ * clock, results of its own actions) and hands out actions; it makes no
+ * system call, so every decision can be replayed from a trace.
+ */
+#ifndef VFBOND_CORE_H
+#define VFBOND_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "link.h"
+
+/* Prefix of the alias vfbond writes on its masters: "vfbond:<MAC>". */
+#define VF_ALIAS_PREFIX "vfbond:"
+
+enum vf_pair_state {
+	VF_PAIR_SOLO,	     /* synthetic NIC alone, no master yet */
+	VF_PAIR_VF_DELAY,    /* VF seen; waiting out vf_delay */
+	VF_PAIR_VF_WAIT,     /* master built on the VF; waiting for link */
+	VF_PAIR_ACTIVE,	     /* master holds the VF and the synthetic NIC */
+	VF_PAIR_VF_GONE,     /* master runs on the synthetic NIC alone */
+	VF_PAIR_TRANSPARENT, /* the kernel pairs them itself */
+	VF_PAIR_FOREIGN,     /* enslaved to a master that is not ours */
+	VF_PAIR_IGNORED,     /* the config says hands off */
+	VF_PAIR_FAILED,	     /* an action failed; waits for a new VF */
+};
+
+const char *vf_pair_state_name(enum vf_pair_state state);
+
+enum vf_action_type {
+	/* Create the master, enslave the VF as primary, copy addresses. */
+	VF_ACT_BUILD_MASTER,
+	/* Routes to the master, config off the synthetic NIC, enslave it. */
+	VF_ACT_TAKEOVER,
+	/* A VF came back: enslave it, make it primary and active. */
+	VF_ACT_ENSLAVE_VF,
+	/* Run the pair's hook for an event; never blocks the engine. */
+	VF_ACT_HOOK,
+};
+
+const char *vf_action_name(enum vf_action_type type);
+
+struct vf_action {
+	enum vf_action_type type;
+	int synthetic; /* ifindexes; 0 where not relevant */
+	int vf;
+	int master;
+	char master_name[VF_IFNAMSIZ];
+	char alias[VF_ALIASSIZ];
+	int miimon_ms;
+	const char *hook_event; /* VF_ACT_HOOK: static string */
+	/* Names at decision time, for messages and hook environments. */
+	char synthetic_name[VF_IFNAMSIZ];
+	char vf_name[VF_IFNAMSIZ];
+};
+
+struct vf_pair_status {
+	enum vf_pair_state state;
+	int synthetic, vf, master, active;
+	char synthetic_name[VF_IFNAMSIZ];
+	char vf_name[VF_IFNAMSIZ];
+	char master_name[VF_IFNAMSIZ];
+	char active_name[VF_IFNAMSIZ];
+	uint8_t mac[VF_MACLEN];
+	unsigned failovers;   /* active port changes seen */
+	unsigned vf_arrivals; /* VFs seen joining */
+	unsigned vf_losses;   /* VFs seen leaving */
+	uint64_t since_ms;    /* monotonic time of the last state change */
+	uint64_t vf_seen_ms, vf_lost_ms; /* 0: never */
+	int last_error;			 /* errno of the last failed action */
+	char last_failed[24];		 /* its action name */
+};
+
+struct vf_core;
+
+struct vf_core *vf_core_new(const struct vf_config *conf);
+void vf_core_free(struct vf_core *core);
+
+/* Kernel view: a link appeared or changed, or went away. */
+void vf_core_link_update(struct vf_core *core, const struct vf_link *link,
+			 uint64_t now_ms);
+void vf_core_link_remove(struct vf_core *core, int ifindex, uint64_t now_ms);
+const struct vf_link *vf_core_link(const struct vf_core *core, int ifindex);
+/* All known links, for resynchronising after lost events. */
+size_t vf_core_link_count(const struct vf_core *core);
+const struct vf_link *vf_core_link_at(const struct vf_core *core, size_t i);
+
+/* Clock: fires due timers. next_deadline is 0 when nothing is armed. */
+void vf_core_tick(struct vf_core *core, uint64_t now_ms);
+uint64_t vf_core_next_deadline(const struct vf_core *core);
+
+/*
+ * Actions come out in order. The caller carries each out, feeds the
+ * kernel's notifications of it through link_update (the pair ignores
+ * them while its action is in flight, so half-done states do not look
+ * like work to do), then reports with action_done: 0 or a positive errno.
+ */
+bool vf_core_next_action(struct vf_core *core, struct vf_action *out);
+void vf_core_action_done(struct vf_core *core, const struct vf_action *act,
+			 int error, uint64_t now_ms);
+
+/* Limits the engine to one synthetic NIC (the one-shot commands). */
+void vf_core_only(struct vf_core *core, int synthetic_ifindex);
+
+size_t vf_core_pair_count(const struct vf_core *core);
+bool vf_core_pair_status(const struct vf_core *core, size_t i,
+			 struct vf_pair_status *out);
+/* True when no pair waits for a timer, an action or a link. */
+bool vf_core_settled(const struct vf_core *core);
+
+#endif

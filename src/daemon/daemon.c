@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The daemon shell: kernel events and the clock go into the engine, its
+ * actions go to the OS backend, hooks and the control socket hang off the
+ * same loop. Nothing here decides anything.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "daemon.h"
+#include "eloop.h"
+#include "hooks.h"
+#include "log.h"
+#include "os/if.h"
+#include "statusjson.h"
+
+/* What was last said of a pair, so the log tells only what changed. */
+struct seen {
+	int synthetic;
+	enum vf_pair_state state;
+	int vf, active;
+};
+
+struct daemon {
+	const struct vf_daemon_opts *opts;
+	struct vf_core *core;
+	struct vf_if *ifs;
+	struct eloop *loop;
+	struct hooks *hooks;
+	struct control *ctl;
+	int sigfd;
+	uint64_t give_up_at;
+	struct vf_counters counters;
+	struct seen *seen;
+	size_t n_seen;
+	int result;
+};
+
+static void
+on_link(void *arg, const struct vf_link *link)
+{
+	struct daemon *d = arg;
+
+	d->counters.events++;
+	vf_core_link_update(d->core, link, eloop_now_ms());
+}
+
+static void
+on_gone(void *arg, int ifindex)
+{
+	struct daemon *d = arg;
+
+	d->counters.events++;
+	vf_core_link_remove(d->core, ifindex, eloop_now_ms());
+}
+
+/* After lost events: dump again and forget links the dump did not show. */
+static void
+resync(struct daemon *d)
+{
+	size_t n = vf_core_link_count(d->core);
+	int *known = calloc(n + 1, sizeof(*known));
+
+	d->counters.resyncs++;
+	vf_log(LOG_WARNING, "kernel events were lost; reading all links again");
+	for (size_t i = 0; known != NULL && i < n; i++)
+		known[i] = vf_core_link_at(d->core, i)->ifindex;
+	if (vf_if_dump(d->ifs, on_link, d) < 0) {
+		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
+		free(known);
+		return;
+	}
+	for (size_t i = 0; known != NULL && i < n; i++) {
+		int ifindex = known[i];
+
+		if (vf_if_refresh(d->ifs, ifindex, on_link, on_gone, d) < 0)
+			vf_log(LOG_DEBUG, "%s", vf_if_error(d->ifs));
+	}
+	free(known);
+}
+
+static void
+drain_events(struct daemon *d)
+{
+	int ret = vf_if_read_events(d->ifs, on_link, on_gone, d);
+
+	if (ret == -ENOBUFS)
+		resync(d);
+	else if (ret < 0)
+		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
+}
+
+static void
+describe(const struct vf_action *act, char *buf, size_t len)
+{
+	switch (act->type) {
+	case VF_ACT_BUILD_MASTER:
+		snprintf(buf, len, "building master %s over VF %s",
+			 act->master_name, act->vf_name);
+		break;
+	case VF_ACT_TAKEOVER:
+		snprintf(buf, len, "moving addresses and routes to %s",
+			 act->master_name);
+		break;
+	case VF_ACT_ENSLAVE_VF:
+		snprintf(buf, len, "VF %s is back: joining it to %s",
+			 act->vf_name, act->master_name);
+		break;
+	case VF_ACT_HOOK:
+		snprintf(buf, len, "hook %s", act->hook_event);
+		break;
+	}
+}
+
+static void
+apply(struct daemon *d, struct vf_action *act)
+{
+	char what[128];
+	int ret;
+
+	describe(act, what, sizeof(what));
+	d->counters.actions++;
+	if (d->opts->dry_run) {
+		/* The pair stays pending: one recorded action each. */
+		vf_log(LOG_INFO, "%s: would be %s", act->synthetic_name, what);
+		return;
+	}
+	vf_log(LOG_INFO, "%s: %s", act->synthetic_name, what);
+	ret = vf_if_apply(d->ifs, act);
+	if (ret < 0)
+		vf_log(LOG_ERR, "%s: %s", act->synthetic_name,
+		       vf_if_error(d->ifs));
+	/* Our own changes are queued before the ack: take them in now. */
+	drain_events(d);
+	vf_core_action_done(d->core, act, ret < 0 ? -ret : 0, eloop_now_ms());
+}
+
+static struct seen *
+seen_slot(struct daemon *d, int synthetic)
+{
+	struct seen *p;
+
+	for (size_t i = 0; i < d->n_seen; i++)
+		if (d->seen[i].synthetic == synthetic)
+			return &d->seen[i];
+	p = realloc(d->seen, (d->n_seen + 1) * sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	d->seen = p;
+	p = &d->seen[d->n_seen++];
+	*p = (struct seen){ .synthetic = synthetic, .state = -1 };
+	return p;
+}
+
+/* One line per change a person watching the log cares about. */
+static void
+report_changes(struct daemon *d)
+{
+	struct vf_pair_status st;
+
+	for (size_t i = 0; vf_core_pair_status(d->core, i, &st); i++) {
+		struct seen *s = seen_slot(d, st.synthetic);
+
+		if (s == NULL)
+			return;
+		if (s->state != st.state)
+			vf_log(LOG_INFO, "%s: %s%s%s%s%s", st.synthetic_name,
+			       vf_pair_state_name(st.state),
+			       st.vf ? ", VF " : "", st.vf ? st.vf_name : "",
+			       st.master ? ", master " : "",
+			       st.master ? st.master_name : "");
+		if (st.active != 0 && s->active != st.active)
+			vf_log(LOG_INFO, "%s: traffic now on %s",
+			       st.synthetic_name, st.active_name);
+		s->state = st.state;
+		s->active = st.active;
+		s->vf = st.vf;
+	}
+}
+
+static void on_timer(void *arg);
+
+static void
+step(struct daemon *d)
+{
+	struct vf_action act;
+	uint64_t next, h;
+
+	while (vf_core_next_action(d->core, &act)) {
+		if (act.type != VF_ACT_HOOK)
+			apply(d, &act);
+		else if (!d->opts->dry_run)
+			hooks_run(d->hooks, &act, eloop_now_ms());
+	}
+	report_changes(d);
+	if (d->opts->exit_when_settled && vf_core_settled(d->core) &&
+	    hooks_running(d->hooks) == 0) {
+		eloop_exit(d->loop, 0);
+		return;
+	}
+	next = vf_core_next_deadline(d->core);
+	h = hooks_next_deadline(d->hooks);
+	if (h != 0 && (next == 0 || h < next))
+		next = h;
+	if (d->give_up_at != 0 && (next == 0 || d->give_up_at < next))
+		next = d->give_up_at;
+	eloop_timer(d->loop, next, on_timer, d);
+}
+
+static void
+on_timer(void *arg)
+{
+	struct daemon *d = arg;
+	uint64_t now = eloop_now_ms();
+
+	if (d->give_up_at != 0 && now >= d->give_up_at) {
+		vf_log(LOG_ERR, "gave up waiting for the pair to settle");
+		eloop_exit(d->loop, 1);
+		return;
+	}
+	hooks_reap(d->hooks, now);
+	vf_core_tick(d->core, now);
+	step(d);
+}
+
+static void
+on_netlink(void *arg)
+{
+	struct daemon *d = arg;
+
+	drain_events(d);
+	step(d);
+}
+
+static void
+on_signal(void *arg)
+{
+	struct daemon *d = arg;
+	struct signalfd_siginfo si;
+
+	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			hooks_reap(d->hooks, eloop_now_ms());
+			break;
+		case SIGHUP:
+			vf_log(LOG_WARNING, "SIGHUP: a new config needs a "
+					    "restart; the network is kept");
+			break;
+		default:
+			/* The network stays as it is: masters keep running. */
+			vf_log(LOG_INFO,
+			       "signal %d: exiting, network left "
+			       "as it is",
+			       (int)si.ssi_signo);
+			eloop_exit(d->loop, 0);
+			return;
+		}
+	}
+	step(d);
+}
+
+static char *
+answer(void *arg, const char *request)
+{
+	struct daemon *d = arg;
+
+	if (strcmp(request, "status") != 0)
+		return NULL;
+	return vf_status_json(d->core, eloop_now_ms(), "daemon", &d->counters);
+}
+
+static int
+open_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static int
+setup(struct daemon *d, const struct vf_config *conf)
+{
+	char err[256] = "";
+
+	d->core = vf_core_new(conf);
+	d->loop = eloop_new();
+	d->hooks = hooks_new(conf->hooks_dir, conf->hook_timeout_ms);
+	d->sigfd = open_signals();
+	if (d->core == NULL || d->loop == NULL || d->hooks == NULL ||
+	    d->sigfd < 0) {
+		vf_log(LOG_ERR, "cannot start: %s", strerror(errno));
+		return -1;
+	}
+	vf_core_only(d->core, d->opts->only_ifindex);
+	d->ifs = vf_if_open(true, err, sizeof(err));
+	if (d->ifs == NULL) {
+		vf_log(LOG_ERR, "%s", err);
+		return -1;
+	}
+	if (d->opts->socket_path != NULL) {
+		d->ctl = control_open(d->opts->socket_path, d->loop, answer, d,
+				      err, sizeof(err));
+		if (d->ctl == NULL) {
+			vf_log(LOG_ERR, "%s", err);
+			return -1;
+		}
+	}
+	if (eloop_add(d->loop, vf_if_fd(d->ifs), on_netlink, d) < 0 ||
+	    eloop_add(d->loop, d->sigfd, on_signal, d) < 0) {
+		vf_log(LOG_ERR, "cannot start the event loop");
+		return -1;
+	}
+	if (vf_if_dump(d->ifs, on_link, d) < 0) {
+		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+teardown(struct daemon *d)
+{
+	control_close(d->ctl);
+	if (d->ifs != NULL)
+		vf_if_close(d->ifs);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	hooks_free(d->hooks);
+	eloop_free(d->loop);
+	vf_core_free(d->core);
+	free(d->seen);
+}
+
+static bool
+any_failed(const struct vf_core *core, int only)
+{
+	struct vf_pair_status st;
+
+	for (size_t i = 0; vf_core_pair_status(core, i, &st); i++)
+		if ((only == 0 || st.synthetic == only) &&
+		    st.state == VF_PAIR_FAILED)
+			return true;
+	return false;
+}
+
+int
+vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
+{
+	struct daemon d = { .opts = opts, .sigfd = -1 };
+	int ret = 1;
+
+	if (setup(&d, conf) == 0) {
+		if (opts->timeout_ms > 0)
+			d.give_up_at =
+			    eloop_now_ms() + (uint64_t)opts->timeout_ms;
+		vf_log(LOG_INFO, "started: %zu synthetic NIC(s)%s",
+		       vf_core_pair_count(d.core),
+		       opts->dry_run ? ", dry run" : "");
+		step(&d);
+		ret = eloop_run(d.loop);
+		if (ret == 0 && opts->exit_when_settled &&
+		    any_failed(d.core, opts->only_ifindex))
+			ret = 1;
+	}
+	teardown(&d);
+	return ret < 0 ? 1 : ret;
+}
+
+static void
+snap_link(void *arg, const struct vf_link *link)
+{
+	vf_core_link_update(arg, link, eloop_now_ms());
+}
+
+struct vf_core *
+vf_daemon_snapshot(const struct vf_config *conf, char *err, size_t errlen)
+{
+	struct vf_core *core = vf_core_new(conf);
+	struct vf_if *ifs;
+
+	if (core == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ifs = vf_if_open(false, err, errlen);
+	if (ifs == NULL) {
+		vf_core_free(core);
+		return NULL;
+	}
+	if (vf_if_dump(ifs, snap_link, core) < 0) {
+		snprintf(err, errlen, "%s", vf_if_error(ifs));
+		vf_if_close(ifs);
+		vf_core_free(core);
+		return NULL;
+	}
+	vf_if_close(ifs);
+	return core;
+}

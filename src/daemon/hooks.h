@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-interface hooks, the counterpart of the seed's hyperv_vfup.hnX:
+ * HOOKS_DIR/<synthetic NIC name>, else HOOKS_DIR/default, exec'd directly
+ * (no shell) with a clean environment, killed when over time.
+ */
+#ifndef VFBOND_HOOKS_H
+#define VFBOND_HOOKS_H
+
+#include <stdint.h>
+
+#include "core/core.h"
+
+struct hooks;
+
+struct hooks *hooks_new(const char *dir, int timeout_ms);
+void hooks_free(struct hooks *hooks);
+/* Starts the hook for an action, if one exists. Never waits for it. */
+void hooks_run(struct hooks *hooks, const struct vf_action *act,
+	       uint64_t now_ms);
+/* Collects finished hooks (on SIGCHLD) and kills overdue ones. */
+void hooks_reap(struct hooks *hooks, uint64_t now_ms);
+uint64_t hooks_next_deadline(const struct hooks *hooks);
+unsigned hooks_running(const struct hooks *hooks);
+
+#endif

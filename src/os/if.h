@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The OS backend: turns kernel events into vf_link updates and core
+ * actions into kernel calls. if-linux.c speaks rtnetlink; a FreeBSD
+ * backend (devd, sysctl, lagg) fits behind the same calls.
+ */
+#ifndef VFBOND_IF_H
+#define VFBOND_IF_H
+
+#include <stdbool.h>
+
+#include "core/core.h"
+#include "core/link.h"
+
+struct vf_if;
+
+/* One-line description of the last failure, "" if none. */
+const char *vf_if_error(const struct vf_if *ifs);
+
+/*
+ * monitor: subscribe to link events (the daemon); false for one-shot
+ * queries. Returns NULL with errno set and a message in err.
+ */
+struct vf_if *vf_if_open(bool monitor, char *err, size_t errlen);
+void vf_if_close(struct vf_if *ifs);
+
+/* Pollable descriptor; readable when kernel events are pending. */
+int vf_if_fd(const struct vf_if *ifs);
+
+typedef void vf_link_cb(void *arg, const struct vf_link *link);
+typedef void vf_gone_cb(void *arg, int ifindex);
+
+/* Reports every link through cb. 0 or -errno. */
+int vf_if_dump(struct vf_if *ifs, vf_link_cb *cb, void *arg);
+/* Re-reads one link; a vanished one goes to gone. 0 or -errno. */
+int vf_if_refresh(struct vf_if *ifs, int ifindex, vf_link_cb *cb,
+		  vf_gone_cb *gone, void *arg);
+/*
+ * Drains pending kernel events without blocking. Links whose udev
+ * processing finished since are reported again. 0 or -errno; -ENOBUFS
+ * means events were lost and the caller must dump again.
+ */
+int vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
+		      void *arg);
+
+/*
+ * Carries out a core action. The master of VF_ACT_BUILD_MASTER is
+ * returned in act->master. On failure what was done is undone, the
+ * error (one line naming the interface and operation) is in
+ * vf_if_error, and -errno is returned.
+ */
+int vf_if_apply(struct vf_if *ifs, struct vf_action *act);
+
+#endif

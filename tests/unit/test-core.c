@@ -1,0 +1,731 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The engine from scripted traces: each test plays what the kernel would
+ * report, hands back results of the engine's actions, and checks what it
+ * decides. Ifindexes: 2 = synthetic, 3 = VF, 9 = master, 4 = a new VF.
+ */
+#include "trace.h"
+
+#define T0 1000000
+
+static struct vf_config conf;
+
+static int
+setup(void **state)
+{
+	vf_config_defaults(&conf);
+	hook_log[0] = '\0';
+	return 0;
+}
+
+static struct vf_core *
+new_core(void)
+{
+	struct vf_core *core = vf_core_new(&conf);
+
+	assert_non_null(core);
+	return core;
+}
+
+/* Plays the kernel's side of a successful BUILD_MASTER. */
+static void
+kernel_built(struct vf_core *core, struct vf_action *act, bool carrier)
+{
+	struct vf_link m = mk_master(9, act->master_name, MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	m.carrier = carrier;
+	m.active_slave = carrier ? 3 : 0;
+	v.master = 9;
+	v.up = true;
+	v.carrier = carrier;
+	vf_core_link_update(core, &m, T0 + 10);
+	vf_core_link_update(core, &v, T0 + 10);
+	act->master = 9;
+	vf_core_action_done(core, act, 0, T0 + 10);
+}
+
+/* Drives a pair to ACTIVE: synthetic 2 + VF 3 in master 9. */
+static struct vf_core *
+active_pair(void)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	kernel_built(core, &act, true);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 20);
+	vf_core_action_done(core, &act, 0, T0 + 20);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	return core;
+}
+
+static void
+pairs_virtio_with_same_mac_vf(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.synthetic, 2);
+	assert_int_equal(act.vf, 3);
+	assert_string_equal(act.master_name, "vfb001000");
+	assert_string_equal(act.alias, "vfbond:" MAC_A);
+	assert_int_equal(act.miimon_ms, 50);
+	vf_core_free(core);
+}
+
+static void
+hv_netvsc_is_synthetic_and_others_are_not(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link hn = mk_link(2, "eth0", "hv_netvsc", "", MAC_A);
+	struct vf_link mlx = mk_link(3, "enP1s1", "mlx5_core", "", MAC_A);
+
+	vf_core_link_update(core, &mlx, T0);
+	assert_int_equal(vf_core_pair_count(core), 0);
+	vf_core_link_update(core, &hn, T0);
+	assert_int_equal(vf_core_pair_count(core), 1);
+	assert_int_equal(next_real(core).type, VF_ACT_BUILD_MASTER);
+	vf_core_free(core);
+}
+
+static void
+excluded_kinds_and_other_macs_are_not_vfs(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link br = mk_link(5, "br0", "bridge", "bridge", MAC_A);
+	struct vf_link vlan =
+	    mk_link(6, "eth0.7", "802.1Q VLAN", "vlan", MAC_A);
+	struct vf_link veth = mk_link(7, "veth0", "veth", "veth", MAC_A);
+	struct vf_link other = mk_vf(8, "eth2", MAC_B);
+	struct vf_link notether = mk_vf(10, "ib0", MAC_A);
+
+	notether.ether = false;
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &br, T0);
+	vf_core_link_update(core, &vlan, T0);
+	vf_core_link_update(core, &veth, T0);
+	vf_core_link_update(core, &other, T0);
+	vf_core_link_update(core, &notether, T0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	vf_core_free(core);
+}
+
+static void
+stand_ins_pair_by_name_pattern(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s = mk_link(2, "syn0", "veth", "veth", MAC_A);
+	struct vf_link v = mk_link(3, "vf0", "veth", "veth", MAC_A);
+
+	vf_words_set(&conf.synthetic_names, "syn*");
+	vf_words_set(&conf.vf_exclude_kinds, "bond bridge");
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(vf_core_pair_count(core), 1);
+	assert_int_equal(next_real(core).vf, 3);
+	vf_core_free(core);
+}
+
+static void
+transparent_netvsc_is_left_alone(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link hn = mk_link(2, "eth0", "hv_netvsc", "", MAC_A);
+	struct vf_link vf = mk_link(3, "enP1s1", "mlx5_core", "", MAC_A);
+
+	vf.master = 2; /* modern hv_netvsc takes its VF as lower device */
+	vf_core_link_update(core, &hn, T0);
+	vf_core_link_update(core, &vf, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_TRANSPARENT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+transparent_net_failover_is_left_alone(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link fo = mk_link(4, "eth0", "net_failover", "", MAC_A);
+	struct vf_link sby = mk_syn(2, "eth0nsby", MAC_A);
+	struct vf_link pri = mk_vf(3, "eth1", MAC_A);
+
+	sby.master = 4;
+	pri.master = 4;
+	vf_core_link_update(core, &fo, T0);
+	vf_core_link_update(core, &sby, T0);
+	vf_core_link_update(core, &pri, T0);
+	assert_int_equal(vf_core_pair_count(core), 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_TRANSPARENT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+foreign_master_is_left_alone(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link bond = mk_link(4, "bond0", "bonding", "bond", MAC_A);
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	s.master = 4; /* an operator's own bond, not marked as ours */
+	vf_core_link_update(core, &bond, T0);
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_FOREIGN);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+vf_delay_is_a_timer(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	conf.vf_delay_ms = 2000;
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_DELAY);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(vf_core_next_deadline(core), T0 + 2000);
+	vf_core_tick(core, T0 + 1999);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_tick(core, T0 + 2000);
+	assert_int_equal(next_real(core).type, VF_ACT_BUILD_MASTER);
+	vf_core_free(core);
+}
+
+static void
+iface_section_delay_wins(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	conf.vf_delay_ms = 2000;
+	conf.n_ifaces = 1;
+	snprintf(conf.ifaces[0].match, sizeof(conf.ifaces[0].match), "eth0");
+	conf.ifaces[0].vf_delay_ms = 120000;
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(vf_core_next_deadline(core), T0 + 120000);
+	vf_core_free(core);
+}
+
+static void
+vf_leaving_during_delay_builds_nothing(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	conf.vf_delay_ms = 2000;
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_remove(core, 3, T0 + 500);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	vf_core_tick(core, T0 + 5000);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_true(vf_core_settled(core));
+	vf_core_free(core);
+}
+
+static void
+waits_for_udev_before_delay(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	conf.vf_delay_ms = 1000;
+	core = new_core();
+	v.ready = false;
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_DELAY);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	assert_false(vf_core_settled(core));
+	/* Renamed by udev, now ready: the delay counts from here. */
+	v.ready = true;
+	strcpy(v.name, "enp0s4");
+	vf_core_link_update(core, &v, T0 + 300);
+	assert_int_equal(vf_core_next_deadline(core), T0 + 1300);
+	vf_core_tick(core, T0 + 1300);
+	assert_string_equal(next_real(core).vf_name, "enp0s4");
+	vf_core_free(core);
+}
+
+static void
+synthetic_not_ready_waits(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	s.ready = false;
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	s.ready = true;
+	vf_core_link_update(core, &s, T0 + 5);
+	assert_int_equal(next_real(core).type, VF_ACT_BUILD_MASTER);
+	vf_core_free(core);
+}
+
+static void
+takeover_waits_for_master_carrier(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link m;
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	kernel_built(core, &act, false);
+	assert_string_equal(next_hook(core), "master-built");
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_WAIT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(vf_core_next_deadline(core),
+			 T0 + 10 + conf.carrier_wait_ms);
+	/* The VF gets its link; the bond makes it active. */
+	m = mk_master(9, "vfb001000", MAC_A);
+	m.carrier = true;
+	m.active_slave = 3;
+	vf_core_link_update(core, &m, T0 + 2500);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	assert_int_equal(act.master, 9);
+	assert_string_equal(act.master_name, "vfb001000");
+	vf_core_free(core);
+}
+
+static void
+takeover_happens_anyway_after_carrier_wait(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	kernel_built(core, &act, false);
+	vf_core_tick(core, T0 + 10 + conf.carrier_wait_ms - 1);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_tick(core, T0 + 10 + conf.carrier_wait_ms);
+	assert_int_equal(next_real(core).type, VF_ACT_TAKEOVER);
+	vf_core_free(core);
+}
+
+static void
+own_notifications_during_action_are_not_work(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	/* While the build runs, the kernel reports half-done states. */
+	vf_core_link_update(core, &m, T0 + 1);
+	v.up = false;
+	vf_core_link_update(core, &v, T0 + 1);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_false(vf_core_settled(core));
+	vf_core_free(core);
+	(void)act;
+}
+
+static void
+full_cycle_with_migration(void **state)
+{
+	struct vf_core *core = active_pair();
+	struct vf_link v2 = mk_vf(4, "eth1", MAC_A);
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_pair_status st;
+	struct vf_action act;
+
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_string_equal(hook_log, "master-built takeover ");
+	/* Live migration: the VF is pulled; the bond fails over. */
+	m.carrier = true;
+	m.active_slave = 3;
+	vf_core_link_update(core, &m, T0 + 100);
+	vf_core_link_remove(core, 3, T0 + 1000);
+	m.active_slave = 2;
+	vf_core_link_update(core, &m, T0 + 1001);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
+	assert_string_equal(next_hook(core), "vf-lost");
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	/* It comes back under a new ifindex. */
+	vf_core_link_update(core, &v2, T0 + 5000);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 4);
+	assert_int_equal(act.master, 9);
+	v2.master = 9;
+	vf_core_link_update(core, &v2, T0 + 5001);
+	vf_core_action_done(core, &act, 0, T0 + 5001);
+	assert_string_equal(next_hook(core), "vf-joined");
+	m.active_slave = 4;
+	vf_core_link_update(core, &m, T0 + 7000);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_ACTIVE);
+	assert_int_equal(st.failovers, 2);
+	assert_int_equal(st.vf_losses, 1);
+	assert_int_equal(st.vf_arrivals, 2);
+	assert_int_equal(st.active, 4);
+	assert_string_equal(st.active_name, "eth1");
+	assert_int_equal(st.vf_lost_ms, T0 + 1000);
+	assert_true(vf_core_settled(core));
+	vf_core_free(core);
+}
+
+static void
+returning_vf_honours_delay(void **state)
+{
+	struct vf_core *core;
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(4, "eth1", MAC_A);
+
+	conf.vf_delay_ms = 1500;
+	core = new_core();
+	s.master = 9;
+	vf_core_link_update(core, &m, T0);
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0 + 100);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_DELAY);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_tick(core, T0 + 1600);
+	assert_int_equal(next_real(core).type, VF_ACT_ENSLAVE_VF);
+	vf_core_free(core);
+}
+
+static void
+failure_is_not_retried_for_the_same_vf(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link v2 = mk_vf(4, "eth1", MAC_A);
+	struct vf_pair_status st;
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	vf_core_action_done(core, &act, 95 /* EOPNOTSUPP */, T0 + 1);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_FAILED);
+	assert_int_equal(st.last_error, 95);
+	assert_string_equal(st.last_failed, "build-master");
+	assert_string_equal(next_hook(core), "failed");
+	vf_core_link_update(core, &s, T0 + 2);
+	vf_core_link_update(core, &v, T0 + 2);
+	vf_core_tick(core, T0 + 100000);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	/* A new VF (re-plugged after a migration) is worth a new try. */
+	vf_core_link_remove(core, 3, T0 + 3);
+	vf_core_link_update(core, &v2, T0 + 4);
+	assert_int_equal(next_real(core).type, VF_ACT_BUILD_MASTER);
+	vf_core_free(core);
+}
+
+static void
+restart_adopts_existing_master(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	m.carrier = true;
+	m.active_slave = 3;
+	s.master = 9;
+	v.master = 9;
+	/* Dump order is not ours to choose: master last. */
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &m, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(status_of(core, 2).master, 9);
+	vf_core_free(core);
+}
+
+static void
+restart_finishes_interrupted_takeover(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	m.carrier = true;
+	v.master = 9; /* killed after the build, before the takeover */
+	vf_core_link_update(core, &m, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+restart_with_vf_gone_is_vf_gone(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+
+	s.master = 9;
+	vf_core_link_update(core, &m, T0);
+	vf_core_link_update(core, &s, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+two_pairs_are_independent(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s1 = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v1 = mk_vf(3, "eth1", MAC_A);
+	struct vf_link s2 = mk_syn(12, "eth2", MAC_B);
+	struct vf_link v2 = mk_vf(13, "eth3", MAC_B);
+	struct vf_action a, b;
+
+	conf.n_ifaces = 1;
+	snprintf(conf.ifaces[0].match, sizeof(conf.ifaces[0].match), MAC_B);
+	conf.ifaces[0].vf_delay_ms = 3000;
+	core = new_core();
+	vf_core_link_update(core, &s1, T0);
+	vf_core_link_update(core, &s2, T0);
+	vf_core_link_update(core, &v2, T0);
+	vf_core_link_update(core, &v1, T0);
+	a = next_real(core);
+	assert_int_equal(a.synthetic, 2);
+	assert_string_equal(a.master_name, "vfb001000");
+	assert_int_equal(state_of(core, 12), VF_PAIR_VF_DELAY);
+	vf_core_tick(core, T0 + 3000);
+	b = next_real(core);
+	assert_int_equal(b.synthetic, 12);
+	assert_string_equal(b.master_name, "vfb001001");
+	vf_core_free(core);
+}
+
+static void
+ignored_pairs_are_not_touched(void **state)
+{
+	struct vf_core *core;
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	conf.n_ifaces = 1;
+	snprintf(conf.ifaces[0].match, sizeof(conf.ifaces[0].match), "eth0");
+	conf.ifaces[0].vf_delay_ms = -1;
+	conf.ifaces[0].ignore = true;
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_IGNORED);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+only_limits_to_one_pair(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s1 = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v1 = mk_vf(3, "eth1", MAC_A);
+	struct vf_link s2 = mk_syn(12, "eth2", MAC_B);
+	struct vf_link v2 = mk_vf(13, "eth3", MAC_B);
+	struct vf_action act;
+
+	vf_core_only(core, 12);
+	vf_core_link_update(core, &s1, T0);
+	vf_core_link_update(core, &v1, T0);
+	vf_core_link_update(core, &s2, T0);
+	vf_core_link_update(core, &v2, T0);
+	act = next_real(core);
+	assert_int_equal(act.synthetic, 12);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+synthetic_removed_drops_pair(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+
+	vf_core_link_update(core, &s, T0);
+	assert_int_equal(vf_core_pair_count(core), 1);
+	vf_core_link_remove(core, 2, T0 + 1);
+	assert_int_equal(vf_core_pair_count(core), 0);
+	vf_core_link_remove(core, 77, T0 + 1); /* unknown: no effect */
+	vf_core_free(core);
+}
+
+static void
+mac_change_moves_vf_between_pairs(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_B);
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_mac_parse(MAC_A, v.mac);
+	vf_core_link_update(core, &v, T0 + 1);
+	assert_int_equal(next_real(core).type, VF_ACT_BUILD_MASTER);
+	vf_core_free(core);
+}
+
+static void
+storm_of_pairs_loses_no_action(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_action act;
+	int builds = 0;
+
+	/* All links of 300 pairs arrive before the first action is taken. */
+	for (int i = 0; i < 300; i++) {
+		char mac[VF_MACSTRLEN], name[VF_IFNAMSIZ];
+		struct vf_link s, v;
+
+		snprintf(mac, sizeof(mac), "52:54:01:00:%02x:%02x", i >> 8,
+			 i & 255);
+		snprintf(name, sizeof(name), "syn%d", i);
+		s = mk_syn(1000 + i, name, mac);
+		snprintf(name, sizeof(name), "vf%d", i);
+		v = mk_vf(2000 + i, name, mac);
+		vf_core_link_update(core, &s, T0);
+		vf_core_link_update(core, &v, T0);
+	}
+	while (vf_core_next_action(core, &act))
+		builds += act.type == VF_ACT_BUILD_MASTER;
+	assert_int_equal(builds, 300);
+	vf_core_free(core);
+}
+
+static void
+master_name_template(void **state)
+{
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	char out[VF_IFNAMSIZ];
+
+	assert_true(vf_master_name("vfb%m", &s, out));
+	assert_string_equal(out, "vfb001000");
+	assert_true(vf_master_name("bond-%n", &s, out));
+	assert_string_equal(out, "bond-eth0");
+	assert_true(vf_master_name("a%%b", &s, out));
+	assert_string_equal(out, "a%b");
+	assert_false(vf_master_name("", &s, out));
+	assert_false(vf_master_name("%x", &s, out));
+	assert_false(vf_master_name("averyverylongname%m", &s, out));
+	assert_false(vf_master_name("bad/name", &s, out));
+	assert_false(vf_master_name("bad:name", &s, out));
+}
+
+static void
+mac_text_round_trip(void **state)
+{
+	uint8_t mac[VF_MACLEN];
+	char text[VF_MACSTRLEN];
+
+	assert_true(vf_mac_parse("52:54:00:AB:cd:0F", mac));
+	vf_mac_format(mac, text);
+	assert_string_equal(text, "52:54:00:ab:cd:0f");
+	assert_false(vf_mac_parse("52:54:00:ab:cd", mac));
+	assert_false(vf_mac_parse("52:54:00:ab:cd:0f:", mac));
+	assert_false(vf_mac_parse("52-54-00-ab-cd-0f", mac));
+	assert_false(vf_mac_parse("zz:54:00:ab:cd:0f", mac));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(pairs_virtio_with_same_mac_vf, setup),
+		cmocka_unit_test_setup(
+		    hv_netvsc_is_synthetic_and_others_are_not, setup),
+		cmocka_unit_test_setup(
+		    excluded_kinds_and_other_macs_are_not_vfs, setup),
+		cmocka_unit_test_setup(stand_ins_pair_by_name_pattern, setup),
+		cmocka_unit_test_setup(transparent_netvsc_is_left_alone, setup),
+		cmocka_unit_test_setup(transparent_net_failover_is_left_alone,
+				       setup),
+		cmocka_unit_test_setup(foreign_master_is_left_alone, setup),
+		cmocka_unit_test_setup(vf_delay_is_a_timer, setup),
+		cmocka_unit_test_setup(iface_section_delay_wins, setup),
+		cmocka_unit_test_setup(vf_leaving_during_delay_builds_nothing,
+				       setup),
+		cmocka_unit_test_setup(waits_for_udev_before_delay, setup),
+		cmocka_unit_test_setup(synthetic_not_ready_waits, setup),
+		cmocka_unit_test_setup(takeover_waits_for_master_carrier,
+				       setup),
+		cmocka_unit_test_setup(
+		    takeover_happens_anyway_after_carrier_wait, setup),
+		cmocka_unit_test_setup(
+		    own_notifications_during_action_are_not_work, setup),
+		cmocka_unit_test_setup(full_cycle_with_migration, setup),
+		cmocka_unit_test_setup(returning_vf_honours_delay, setup),
+		cmocka_unit_test_setup(failure_is_not_retried_for_the_same_vf,
+				       setup),
+		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
+		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,
+				       setup),
+		cmocka_unit_test_setup(restart_with_vf_gone_is_vf_gone, setup),
+		cmocka_unit_test_setup(two_pairs_are_independent, setup),
+		cmocka_unit_test_setup(ignored_pairs_are_not_touched, setup),
+		cmocka_unit_test_setup(only_limits_to_one_pair, setup),
+		cmocka_unit_test_setup(synthetic_removed_drops_pair, setup),
+		cmocka_unit_test_setup(mac_change_moves_vf_between_pairs,
+				       setup),
+		cmocka_unit_test_setup(storm_of_pairs_loses_no_action, setup),
+		cmocka_unit_test(master_name_template),
+		cmocka_unit_test(mac_text_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
