@@ -1,0 +1,151 @@
+"""What the vfbond VM tests share: booting a guest with the vfbond binary,
+giving its synthetic NICs the addresses a cloud image would have, starting
+the daemon, and reading kernel state back out of the guest."""
+
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testbed import Pair, Testbed, run_test  # noqa: E402,F401
+
+IP = "/usr/sbin/ip"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LOG = "/tmp/vfbond.log"
+# Destinations behind the host, reached through a gateway: the routes the
+# takeover must move. 198.19.x is in the benchmarking range (RFC 2544).
+
+
+def remote4(i):
+    return f"198.19.{i}.0/24"
+
+
+def remote6(i):
+    return f"fd00:19:{i}::/64"
+
+
+def vfbond_binary():
+    path = os.environ.get("VFBOND_BIN") or (sys.argv[1] if len(sys.argv) > 1 else None)
+    path = path or os.path.join(ROOT, "build", "vfbond")
+    if not os.access(path, os.X_OK):
+        raise SystemExit(f"no vfbond binary at {path}; build first")
+    return os.path.abspath(path)
+
+
+def boot(pairs=1, transparent=False, files=None):
+    """A started Testbed with vfbond in /usr/local/bin."""
+    tb = Testbed(pairs=pairs, transparent=transparent,
+                 binaries=[vfbond_binary()], files=files)
+    tb.start()
+    print(f"  boot: {tb.boot_time:.1f}s", flush=True)
+    return tb
+
+
+def guest_ip4(i):
+    return f"198.18.0.{2 + i}"
+
+
+def guest_ip6(i):
+    return f"fd00:18::{2 + i}"
+
+
+def configure_synthetic(tb, i, name=None):
+    """The state a cloud image leaves behind: addresses, a default route and
+    a route through a gateway, all on the synthetic NIC."""
+    syn = name or tb.syn_ifname(i)
+    tb.guest_ok(f"""
+        {IP} link set {syn} up
+        {IP} addr add {guest_ip4(i)}/24 dev {syn}
+        {IP} -6 addr add {guest_ip6(i)}/64 dev {syn} nodad
+        {IP} route add {remote4(i)} via {tb.host_ip4} dev {syn} metric 50
+        {IP} -6 route add {remote6(i)} via {tb.host_ip6} dev {syn} metric 50
+    """)
+    if i == 0:
+        tb.guest_ok(f"{IP} route add default via {tb.host_ip4} dev {syn} metric 100")
+    return syn
+
+
+def start_vfbond(tb, conf=None, args=""):
+    """Starts `vfbond run` in the background in the guest."""
+    if conf is not None:
+        tb.guest_write("/etc/vfbond.conf", conf)
+    tb.guest_ok(f"vfbond run {args} >{LOG} 2>&1 &")
+    tb.wait_guest("test -S /run/vfbond.sock", 30, interval=0.05)
+
+
+def vfbond_log(tb):
+    return tb.guest(f"cat {LOG}")[1]
+
+
+def status(tb):
+    out = tb.guest_ok("vfbond status --json")
+    return json.loads(out)
+
+
+def pair_status(tb, i=0):
+    syn = tb.syn_ifname(i)
+    for p in status(tb)["pairs"]:
+        if p["synthetic"] == syn:
+            return p
+    raise AssertionError(f"no pair for {syn} in status")
+
+
+def wait_state(tb, state, i=0, timeout=30):
+    """Waits until pair i is in `state`; returns its status."""
+    t0 = time.monotonic()
+    last = None
+    while time.monotonic() - t0 < timeout:
+        last = pair_status(tb, i)
+        if last["state"] == state:
+            return last
+        time.sleep(0.1)
+    raise AssertionError(f"pair {i} not {state} after {timeout}s: {last}\n"
+                         f"{vfbond_log(tb)}")
+
+
+def active_slave(tb, master):
+    rc, out = tb.guest(f"cat /sys/class/net/{master}/bonding/active_slave")
+    return out.strip() if rc == 0 else None
+
+
+def wait_active_slave(tb, master, name, timeout=30):
+    tb.wait_guest(f'[ "$(cat /sys/class/net/{master}/bonding/active_slave)" = "{name}" ]',
+                  timeout, interval=0.05)
+
+
+def bond_opt(tb, master, opt):
+    return tb.guest_ok(f"cat /sys/class/net/{master}/bonding/{opt}").strip()
+
+
+def global_addrs(tb, ifname):
+    """Global IPv4/IPv6 addresses of ifname, as 'addr/len' strings."""
+    out = tb.guest_ok(f"{IP} -j addr show dev {ifname}")
+    info = json.loads(out)[0].get("addr_info", [])
+    return sorted(f"{a['local']}/{a['prefixlen']}" for a in info
+                  if a.get("scope") == "global")
+
+
+def routes_via(tb, ifname):
+    """Non-kernel routes through ifname (both families), as 'dst gw'."""
+    got = []
+    for fam in ("-4", "-6"):
+        out = tb.guest_ok(f"{IP} -j {fam} route show dev {ifname}")
+        for r in json.loads(out or "[]"):
+            if r.get("protocol") == "kernel" or r["dst"].startswith("fe80"):
+                continue
+            got.append(f"{r['dst']} {r.get('gateway', '-')}")
+    return sorted(got)
+
+
+def links(tb):
+    """ifname → (kind, master) for every guest link."""
+    out = tb.guest_ok(f"{IP} -j -d link show")
+    return {l["ifname"]: (l.get("linkinfo", {}).get("info_kind", ""), l.get("master"))
+            for l in json.loads(out)}
+
+
+def report_loss(what, r):
+    print(f"  {what}: {r['transmitted']} sent, {r['received']} received, "
+          f"{r['lost']} lost", flush=True)
+    return r["lost"]
