@@ -14,7 +14,6 @@ usage: demo.py [path/to/vfbond]
 import time
 
 import vfb
-from vfb import IP
 
 T0 = time.monotonic()
 
@@ -125,8 +124,9 @@ def run(tb):
     print("\nsummary (ping at 1000 packets/s from the host):")
     for what, lost in losses.items():
         print(f"  {what:32} {lost:5d} packets lost")
-    print(f"\nmaster {master}: {IP.split('/')[-1]} shows "
-          f"{tb.guest_ok(f'cat /sys/class/net/{master}/bonding/slaves').strip()}")
+    ports = tb.guest_ok(f"cat /sys/class/net/{master}/bonding/slaves").split()
+    print(f"\nmaster {master}: ports {', '.join(ports)}; primary "
+          f"{vfb.bond_opt(tb, master, 'primary')}")
 
 
 if __name__ == "__main__":
