@@ -3,7 +3,6 @@
 and the network exactly as it was."""
 
 import vfb
-from vfb import IP
 
 
 def test():
@@ -15,14 +14,9 @@ def test():
 
 
 def body(tb):
-    syn = vfb.configure_synthetic(tb, 0)
-    # Let the kernel settle (carrier, link-local, DAD): its own changes
-    # would show in the snapshot.
-    tb.wait_guest(f'[ "$(cat /sys/class/net/{syn}/operstate)" = up ] && '
-                  f"{IP} -6 addr show dev {syn} scope link | grep -q fe80 && "
-                  f"! {IP} addr | grep -q tentative", 30)
-    snap = f"{IP} -d -o link show; {IP} -o addr show; {IP} route show table all"
-    before = tb.guest_ok(snap)
+    vfb.configure_synthetic(tb, 0)
+    vfb.settle(tb)
+    before = vfb.snapshot(tb)
     tb.guest_write("/etc/vfbond.conf", "[vfbond]\nvf_delay = 1\nmaster_name = x%q\n")
     rc, out = tb.guest("vfbond run")
     assert rc == 78, (rc, out)
@@ -31,7 +25,7 @@ def body(tb):
     assert out.strip() == want, out
     rc, out = tb.guest("vfbond up " + tb.syn_ifname(0))
     assert rc == 78 and out.count("\n") == 1, (rc, out)
-    after = tb.guest_ok(snap)
+    after = vfb.snapshot(tb)
     assert after == before, f"network changed:\n{before}\n---\n{after}"
     assert tb.guest("test -e /run/vfbond.sock")[0] != 0, "socket created"
 

@@ -6,11 +6,6 @@ import vfb
 from vfb import IP
 
 
-def snapshot(tb):
-    return tb.guest_ok(f"{IP} -d -o link show; {IP} -o addr show; "
-                       f"{IP} route show table all")
-
-
 def test():
     tb = vfb.boot(transparent=True)
     try:
@@ -25,11 +20,13 @@ def body(tb):
     assert failover, "no net_failover master in the guest"
     tb.guest_ok(f"{IP} link set {failover} up && "
                 f"{IP} addr add {vfb.guest_ip4(0)}/24 dev {failover}")
-    before = snapshot(tb)
+    vfb.settle(tb)
+    before = vfb.snapshot(tb)
     vfb.start_vfbond(tb)
     st = vfb.wait_state(tb, "transparent")
     assert st["master"] is None, st
-    assert snapshot(tb) == before
+    after = vfb.snapshot(tb)
+    assert after == before, f"vfbond changed the network:\n{before}\n---\n{after}"
 
     tb.unplug_vf(0)
     vf2 = tb.plug_vf(0)
@@ -37,7 +34,8 @@ def body(tb):
     st = vfb.wait_state(tb, "transparent")
     log = vfb.vfbond_log(tb)
     assert "building master" not in log, log
-    assert not [n for n, (k, _) in vfb.links(tb).items() if k == "bond"]
+    assert not [n for n, (k, _) in vfb.links(tb).items() if k == "bond"], \
+        "a bond was built"
 
 
 if __name__ == "__main__":

@@ -66,6 +66,21 @@ def configure_synthetic(tb, i, name=None):
     return syn
 
 
+def settle(tb):
+    """Waits until the kernel is done with its own changes (carrier on
+    every link that is up, DAD), so snapshots show only what others did.
+    A net_failover master's link-local ends "dadfailed": its ports share it.
+    """
+    tb.wait_guest(f"! {IP} -o link show up | grep -q NO-CARRIER && "
+                  f"! {IP} addr | grep tentative | grep -qv dadfailed", 30)
+
+
+def snapshot(tb):
+    """Links, addresses and every route table, as text."""
+    return tb.guest_ok(f"{IP} -d -o link show; {IP} -o addr show; "
+                       f"{IP} route show table all; {IP} -6 route show table all")
+
+
 def start_vfbond(tb, conf=None, args=""):
     """Starts `vfbond run` in the background in the guest."""
     if conf is not None:
