@@ -7,7 +7,7 @@
 BUILD ?= build
 MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 
-.PHONY: all deps build vm-deps check unit demo format clean
+.PHONY: all deps build vm-deps check unit demo fuzz format clean
 
 all: build
 
@@ -38,3 +38,15 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# Runs each fuzzer for FUZZ_SECONDS (clang, libFuzzer, ASan+UBSan).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang meson setup build-fuzz -Dfuzz=true \
+	    -Db_sanitize=address,undefined -Db_lundef=false 2>/dev/null || true
+	ninja -C build-fuzz
+	for f in conf linkmsg; do \
+	    mkdir -p build-fuzz/corpus-$$f && \
+	    build-fuzz/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
+	        build-fuzz/corpus-$$f fuzz/corpus-$$f || exit 1; \
+	done
