@@ -16,9 +16,13 @@
 struct pair {
 	int synthetic;
 	enum vf_pair_state state;
-	int vf;		      /* VF last seen, 0 if none */
-	int master;	      /* our master, 0 if none */
-	int last_active;      /* master's active port, for failovers */
+	int vf;			/* VF last seen, 0 if none */
+	int master;		/* our master, 0 if none */
+	int last_active;	/* master's active port, for failovers */
+	uint8_t mac[VF_MACLEN]; /* the synthetic NIC's, to find related links */
+	bool told;		/* told_* hold what was last reported */
+	enum vf_pair_state told_state;
+	int told_active, told_vf;
 	int delayed_vf;	      /* the VF vf_delay runs for */
 	uint64_t delay_until; /* VF_DELAY deadline, 0 while not ready */
 	uint64_t wait_until;  /* VF_WAIT deadline */
@@ -32,8 +36,10 @@ struct pair {
 
 struct vf_core {
 	struct vf_config conf;
-	struct vf_link *links;
+	struct vf_link *links; /* in no order: removal swaps the last in */
 	size_t n_links, cap_links;
+	uint32_t *index;  /* open addressing, ifindex -> position + 1 */
+	size_t index_cap; /* a power of two, at least twice n_links */
 	struct pair *pairs;
 	size_t n_pairs, cap_pairs;
 	struct vf_action *queue; /* taken from q_head; reset when empty */
@@ -86,6 +92,7 @@ vf_core_free(struct vf_core *core)
 	if (core == NULL)
 		return;
 	free(core->links);
+	free(core->index);
 	free(core->pairs);
 	free(core->queue);
 	free(core);
@@ -116,13 +123,56 @@ grow(void **array, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+static size_t
+index_home(const struct vf_core *core, int ifindex)
+{
+	return ((uint32_t)ifindex * 2654435761u) & (core->index_cap - 1);
+}
+
+/* Every event looks links up by ifindex: a scan per lookup was O(n^2). */
 static struct vf_link *
 find_link(const struct vf_core *core, int ifindex)
 {
-	for (size_t i = 0; i < core->n_links; i++)
-		if (core->links[i].ifindex == ifindex)
-			return &core->links[i];
+	if (core->index_cap == 0)
+		return NULL;
+	for (size_t h = index_home(core, ifindex); core->index[h] != 0;
+	     h = (h + 1) & (core->index_cap - 1)) {
+		struct vf_link *link = &core->links[core->index[h] - 1];
+
+		if (link->ifindex == ifindex)
+			return link;
+	}
 	return NULL;
+}
+
+static void
+index_put(struct vf_core *core, size_t pos)
+{
+	size_t h = index_home(core, core->links[pos].ifindex);
+
+	while (core->index[h] != 0)
+		h = (h + 1) & (core->index_cap - 1);
+	core->index[h] = (uint32_t)pos + 1;
+}
+
+/* Sized for n_links; false when memory runs out. */
+static bool
+index_rebuild(struct vf_core *core)
+{
+	size_t cap = 64;
+	uint32_t *index;
+
+	while (cap < core->n_links * 2)
+		cap *= 2;
+	index = calloc(cap, sizeof(*index));
+	if (index == NULL)
+		return false;
+	free(core->index);
+	core->index = index;
+	core->index_cap = cap;
+	for (size_t i = 0; i < core->n_links; i++)
+		index_put(core, i);
+	return true;
 }
 
 const struct vf_link *
@@ -161,7 +211,9 @@ same_mac(const struct vf_link *a, const struct vf_link *b)
 static bool
 is_own_master(const struct vf_link *link)
 {
-	return strcmp(link->kind, "bond") == 0 &&
+	/* alias[0] first: this runs for every link on every event. */
+	return link->alias[0] == VF_ALIAS_PREFIX[0] &&
+	       strcmp(link->kind, "bond") == 0 &&
 	       strncmp(link->alias, VF_ALIAS_PREFIX, strlen(VF_ALIAS_PREFIX)) ==
 		   0;
 }
@@ -193,9 +245,9 @@ static bool
 is_vf_candidate(const struct vf_core *core, const struct vf_link *synthetic,
 		const struct vf_link *link)
 {
-	if (link->ifindex == synthetic->ifindex || !link->ether)
-		return false;
-	if (!same_mac(link, synthetic) || is_synthetic(core, link))
+	/* The MAC first: it rules out nearly every link, and cheaply. */
+	if (!same_mac(link, synthetic) || link->ifindex == synthetic->ifindex ||
+	    !link->ether || is_synthetic(core, link))
 		return false;
 	if (vf_words_has(&core->conf.vf_exclude_kinds, link->kind))
 		return false;
@@ -500,6 +552,7 @@ add_pair(struct vf_core *core, const struct vf_link *link)
 	pair = &core->pairs[core->n_pairs++];
 	memset(pair, 0, sizeof(*pair));
 	pair->synthetic = link->ifindex;
+	memcpy(pair->mac, link->mac, VF_MACLEN);
 	pair->state = VF_PAIR_SOLO;
 	pair->since_ms = core->now;
 }
@@ -523,14 +576,11 @@ reconcile_related(struct vf_core *core, const struct vf_link *link,
 {
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		struct pair *pair = &core->pairs[i];
-		const struct vf_link *s = find_link(core, pair->synthetic);
 
-		if (s == NULL)
-			continue;
 		if (pair->synthetic == link->ifindex ||
 		    pair->vf == link->ifindex ||
 		    pair->master == link->ifindex ||
-		    memcmp(s->mac, mac, VF_MACLEN) == 0)
+		    memcmp(pair->mac, mac, VF_MACLEN) == 0)
 			reconcile(core, pair);
 	}
 }
@@ -549,6 +599,15 @@ vf_core_link_update(struct vf_core *core, const struct vf_link *link,
 			  core->n_links + 1, sizeof(*core->links)))
 			return;
 		slot = &core->links[core->n_links++];
+		*slot = *link;
+		if (core->n_links * 2 > core->index_cap) {
+			if (!index_rebuild(core)) {
+				core->n_links--;
+				return;
+			}
+		} else {
+			index_put(core, core->n_links - 1);
+		}
 		memcpy(old_mac, link->mac, VF_MACLEN);
 	} else {
 		memcpy(old_mac, slot->mac, VF_MACLEN);
@@ -560,6 +619,8 @@ vf_core_link_update(struct vf_core *core, const struct vf_link *link,
 		add_pair(core, slot);
 	else if (pair != NULL && !is_synthetic(core, slot))
 		remove_pair(core, pair);
+	else if (pair != NULL)
+		memcpy(pair->mac, slot->mac, VF_MACLEN);
 	reconcile_related(core, slot, slot->mac);
 	if (memcmp(old_mac, slot->mac, VF_MACLEN) != 0)
 		reconcile_related(core, slot, old_mac);
@@ -571,15 +632,16 @@ vf_core_link_remove(struct vf_core *core, int ifindex, uint64_t now_ms)
 	struct vf_link *slot = find_link(core, ifindex);
 	struct pair *pair = find_pair(core, ifindex);
 	struct vf_link gone;
-	size_t i;
 
 	core->now = now_ms;
 	if (slot == NULL)
 		return;
 	gone = *slot;
-	i = (size_t)(slot - core->links);
-	memmove(slot, slot + 1, (core->n_links - i - 1) * sizeof(*slot));
-	core->n_links--;
+	*slot = core->links[--core->n_links];
+	/* Same size or smaller: rebuilding in place cannot fail. */
+	memset(core->index, 0, core->index_cap * sizeof(*core->index));
+	for (size_t i = 0; i < core->n_links; i++)
+		index_put(core, i);
 	if (pair != NULL)
 		remove_pair(core, pair);
 	reconcile_related(core, &gone, gone.mac);
@@ -723,6 +785,26 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
 			 vf_action_name(pair->last_failed));
 	return true;
+}
+
+bool
+vf_core_next_change(struct vf_core *core, size_t *cursor,
+		    struct vf_pair_status *out)
+{
+	for (; *cursor < core->n_pairs; (*cursor)++) {
+		struct pair *pair = &core->pairs[*cursor];
+
+		if (pair->told && pair->told_state == pair->state &&
+		    pair->told_active == pair->last_active &&
+		    pair->told_vf == pair->vf)
+			continue;
+		pair->told = true;
+		pair->told_state = pair->state;
+		pair->told_active = pair->last_active;
+		pair->told_vf = pair->vf;
+		return vf_core_pair_status(core, (*cursor)++, out);
+	}
+	return false;
 }
 
 bool

@@ -109,6 +109,12 @@ void vf_core_only(struct vf_core *core, int synthetic_ifindex);
 size_t vf_core_pair_count(const struct vf_core *core);
 bool vf_core_pair_status(const struct vf_core *core, size_t i,
 			 struct vf_pair_status *out);
+/*
+ * Pairs whose state, VF or active port changed since they were last
+ * handed out here; *cursor starts at 0. For logging only what changed.
+ */
+bool vf_core_next_change(struct vf_core *core, size_t *cursor,
+			 struct vf_pair_status *out);
 /* True when no pair waits for a timer, an action or a link. */
 bool vf_core_settled(const struct vf_core *core);
 

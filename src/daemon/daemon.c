@@ -19,13 +19,6 @@
 #include "os/if.h"
 #include "statusjson.h"
 
-/* What was last said of a pair, so the log tells only what changed. */
-struct seen {
-	int synthetic;
-	enum vf_pair_state state;
-	int vf, active;
-};
-
 struct daemon {
 	const struct vf_daemon_opts *opts;
 	struct vf_core *core;
@@ -36,9 +29,6 @@ struct daemon {
 	int sigfd;
 	uint64_t give_up_at;
 	struct vf_counters counters;
-	struct seen *seen;
-	size_t n_seen;
-	int result;
 };
 
 static void
@@ -140,47 +130,20 @@ apply(struct daemon *d, struct vf_action *act)
 	vf_core_action_done(d->core, act, ret < 0 ? -ret : 0, eloop_now_ms());
 }
 
-static struct seen *
-seen_slot(struct daemon *d, int synthetic)
-{
-	struct seen *p;
-
-	for (size_t i = 0; i < d->n_seen; i++)
-		if (d->seen[i].synthetic == synthetic)
-			return &d->seen[i];
-	p = realloc(d->seen, (d->n_seen + 1) * sizeof(*p));
-	if (p == NULL)
-		return NULL;
-	d->seen = p;
-	p = &d->seen[d->n_seen++];
-	*p = (struct seen){ .synthetic = synthetic, .state = -1 };
-	return p;
-}
-
 /* One line per change a person watching the log cares about. */
 static void
 report_changes(struct daemon *d)
 {
 	struct vf_pair_status st;
+	size_t cursor = 0;
 
-	for (size_t i = 0; vf_core_pair_status(d->core, i, &st); i++) {
-		struct seen *s = seen_slot(d, st.synthetic);
-
-		if (s == NULL)
-			return;
-		if (s->state != st.state)
-			vf_log(LOG_INFO, "%s: %s%s%s%s%s", st.synthetic_name,
-			       vf_pair_state_name(st.state),
-			       st.vf ? ", VF " : "", st.vf ? st.vf_name : "",
-			       st.master ? ", master " : "",
-			       st.master ? st.master_name : "");
-		if (st.active != 0 && s->active != st.active)
-			vf_log(LOG_INFO, "%s: traffic now on %s",
-			       st.synthetic_name, st.active_name);
-		s->state = st.state;
-		s->active = st.active;
-		s->vf = st.vf;
-	}
+	while (vf_core_next_change(d->core, &cursor, &st))
+		vf_log(LOG_INFO, "%s: %s%s%s%s%s%s%s", st.synthetic_name,
+		       vf_pair_state_name(st.state), st.vf ? ", VF " : "",
+		       st.vf ? st.vf_name : "", st.master ? ", master " : "",
+		       st.master ? st.master_name : "",
+		       st.active ? ", traffic on " : "",
+		       st.active ? st.active_name : "");
 }
 
 static void on_timer(void *arg);
@@ -342,7 +305,6 @@ teardown(struct daemon *d)
 	hooks_free(d->hooks);
 	eloop_free(d->loop);
 	vf_core_free(d->core);
-	free(d->seen);
 }
 
 static bool

@@ -645,6 +645,20 @@ storm_of_pairs_loses_no_action(void **state)
 	while (vf_core_next_action(core, &act))
 		builds += act.type == VF_ACT_BUILD_MASTER;
 	assert_int_equal(builds, 300);
+	/* Removal moves links around: every lookup must still be right. */
+	for (int i = 0; i < 300; i += 2)
+		vf_core_link_remove(core, 2000 + i, T0 + 1);
+	for (int i = 0; i < 300; i++) {
+		const struct vf_link *v = vf_core_link(core, 2000 + i);
+
+		if (i % 2 == 0)
+			assert_null(v);
+		else
+			assert_int_equal(v->ifindex, 2000 + i);
+		assert_int_equal(vf_core_link(core, 1000 + i)->ifindex,
+				 1000 + i);
+	}
+	assert_int_equal(vf_core_link_count(core), 450);
 	vf_core_free(core);
 }
 
