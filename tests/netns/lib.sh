@@ -26,6 +26,10 @@ trap 'exit 130' INT TERM
 
 ip netns add "$NS"
 ip -n "$NS" link set lo up
+# No IPv6 DAD in our namespace: its late flag changes would show in the
+# before/after snapshots as changes nobody made.
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+	net.ipv6.conf.all.accept_dad=0
 
 ns() { ip netns exec "$NS" "$@"; }
 
