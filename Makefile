@@ -2,12 +2,13 @@
 #   make check   install what is missing, build with sanitizers, run every
 #                test (unit, network namespace, VM); ends "N passed, N failed"
 #   make demo    the live-migration demo in a QEMU guest
+#   make bench   the benchmarks (release build), results in bench/results
 # Each installs what it needs (Debian 12, as root).
 
 BUILD ?= build
 MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 
-.PHONY: all deps build vm-deps check unit demo fuzz format clean
+.PHONY: all deps build vm-deps check unit demo bench fuzz format clean
 
 all: build
 
@@ -32,6 +33,10 @@ unit: build
 
 demo: build vm-deps
 	python3 tests/vm/demo.py $(BUILD)/vfbond
+
+# Benchmarks: figures, not assertions (docs/benchmarks.md). REPS=5.
+bench: deps vm-deps
+	sh bench/run.sh
 
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h

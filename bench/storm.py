@@ -119,9 +119,10 @@ def bench_vfbond(vfbond, pairs, idle_s, tmp):
             time.sleep(0.005)
         t_done = time.monotonic() - t0
         cpu = proc_cpu_s(proc.pid) - cpu0
+        time.sleep(0.2)  # the last log lines are written after the actions
+        rss_after = proc_status(proc.pid, "VmRSS")  # before status's JSON
         st = vfbond_status(ns, vfbond, sock)
         events = st["events"]
-        rss_after = proc_status(proc.pid, "VmRSS")
         w0 = wakeups(proc.pid)
         time.sleep(idle_s)
         idle_after = (wakeups(proc.pid) - w0) / idle_s
