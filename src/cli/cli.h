@@ -2,7 +2,9 @@
 #ifndef VFBOND_CLI_H
 #define VFBOND_CLI_H
 
-#include "core/config.h"
+#include <stdbool.h>
+
+#include "core/core.h"
 
 #define VF_EX_USAGE 2
 
@@ -24,7 +26,15 @@ __attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
 __attribute__((format(printf, 2, 3))) int cli_usage(const char *cmd,
 						    const char *fmt, ...);
 int cli_bad_option(const char *cmd, char **argv);
-/* The synthetic NIC a one-shot command works on, or -1 (message said). */
+/*
+ * The pair NAME is the VF (as_vf) or the synthetic NIC of, from the
+ * kernel as it is now. 0: found, in st; 1: in no pair; -1: error said.
+ */
+int cli_find_pair(const struct vf_config *conf, const char *name, bool as_vf,
+		  struct vf_pair_status *st);
+/* True, and says so, when the pair is not vfbond's to touch. */
+bool cli_hands_off(const char *name, const struct vf_pair_status *st);
+/* Runs the daemon for one pair until it settles; the exit status. */
 int cli_one_shot(const struct vf_config *conf, int synthetic, int delay_ms);
 
 #endif

@@ -5,13 +5,11 @@
  * synthetic NIC, wait DELAY, then do what 'vfbond up' does.
  */
 #include <getopt.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "conf/conf.h"
-#include "daemon/daemon.h"
 
 static const char usage[] =
     "usage: vfbond attach [-c FILE] IFACE [DELAY]\n"
@@ -19,24 +17,13 @@ static const char usage[] =
     "config's\n  vf_delay) and pair it with its synthetic NIC. Not a VF, "
     "or a\n  transparent pair: nothing to do, exit 0.\n";
 
-static int
-find_pair_of_vf(const struct vf_core *core, int vf, struct vf_pair_status *st)
-{
-	for (size_t i = 0; vf_core_pair_status(core, i, st); i++)
-		if (st->vf == vf)
-			return 0;
-	return -1;
-}
-
 int
 cmd_attach(int argc, char **argv)
 {
 	const char *config = NULL, *name;
 	struct vf_config conf;
 	struct vf_pair_status st;
-	struct vf_core *core;
-	char err[256];
-	int c, ret, ifindex, delay_ms = -1;
+	int c, ret, delay_ms = -1;
 
 	while ((c = getopt(argc, argv, "+c:h")) != -1) {
 		if (c == 'c') {
@@ -62,29 +49,16 @@ cmd_attach(int argc, char **argv)
 	ret = cli_load_config(config, &conf);
 	if (ret != 0)
 		return ret;
-	ifindex = strlen(name) < IF_NAMESIZE ? (int)if_nametoindex(name) : 0;
-	if (ifindex == 0) {
-		cli_error("no interface '%s'", name);
+	ret = cli_find_pair(&conf, name, true, &st);
+	if (ret < 0)
 		return 1;
-	}
-	core = vf_daemon_snapshot(&conf, err, sizeof(err));
-	if (core == NULL) {
-		cli_error("%s", err);
-		return 1;
-	}
-	ret = find_pair_of_vf(core, ifindex, &st);
-	vf_core_free(core);
-	if (ret < 0) {
+	if (ret > 0) {
 		printf("%s is not the VF of a synthetic NIC: nothing to do\n",
 		       name);
 		return 0;
 	}
-	if (st.state == VF_PAIR_TRANSPARENT || st.state == VF_PAIR_IGNORED ||
-	    st.state == VF_PAIR_FOREIGN) {
-		printf("%s: pair is %s: nothing to do\n", name,
-		       vf_pair_state_name(st.state));
+	if (cli_hands_off(name, &st))
 		return 0;
-	}
 	if (delay_ms < 0)
 		delay_ms = conf.vf_delay_ms;
 	return cli_one_shot(&conf, st.synthetic, delay_ms);

@@ -5,14 +5,6 @@ and the network exactly as it was."""
 import vfb
 
 
-def test():
-    tb = vfb.boot()
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def body(tb):
     vfb.configure_synthetic(tb, 0)
     vfb.settle(tb)
@@ -31,4 +23,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-bad-config", test))
+    raise SystemExit(vfb.main("vm-bad-config", body))

@@ -10,14 +10,6 @@ from vfb import Pair
 CONF = "[vfbond]\nvf_delay = 4\n"
 
 
-def test():
-    tb = vfb.boot(pairs=[Pair(vf_at_boot=False)])
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def body(tb):
     syn = tb.syn_ifname(0)
     vfb.configure_synthetic(tb, 0)
@@ -45,4 +37,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-delay-race", test))
+    raise SystemExit(vfb.main("vm-delay-race", body, pairs=[Pair(vf_at_boot=False)]))

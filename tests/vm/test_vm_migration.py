@@ -9,14 +9,6 @@ import vfb
 from vfb import Pair
 
 
-def test():
-    tb = vfb.boot(pairs=[Pair(vf_at_boot=False)])
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def body(tb):
     syn = tb.syn_ifname(0)
     vfb.configure_synthetic(tb, 0)
@@ -61,4 +53,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-migration", test))
+    raise SystemExit(vfb.main("vm-migration", body, pairs=[Pair(vf_at_boot=False)]))

@@ -8,14 +8,6 @@ import time
 import vfb
 
 
-def test():
-    tb = vfb.boot()
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def kernel_state(tb):
     st = vfb.status(tb)
     assert st["source"] == "kernel", st
@@ -51,4 +43,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-oneshot", test))
+    raise SystemExit(vfb.main("vm-oneshot", body))

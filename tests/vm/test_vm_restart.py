@@ -7,14 +7,6 @@ import vfb
 from vfb import IP
 
 
-def test():
-    tb = vfb.boot()
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def body(tb):
     syn, vf = tb.syn_ifname(0), tb.vf_ifname(0)
     vfb.configure_synthetic(tb, 0)
@@ -53,4 +45,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-restart", test))
+    raise SystemExit(vfb.main("vm-restart", body))

@@ -6,14 +6,6 @@ import vfb
 from vfb import IP
 
 
-def test():
-    tb = vfb.boot(transparent=True)
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def body(tb):
     standby = tb.syn_ifname(0)
     failover = tb.master_of(standby)
@@ -39,4 +31,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-transparent", test))
+    raise SystemExit(vfb.main("vm-transparent", body, transparent=True))

@@ -5,14 +5,6 @@ migration of one VF does not touch the other pair."""
 import vfb
 
 
-def test():
-    tb = vfb.boot(pairs=2)
-    try:
-        body(tb)
-    finally:
-        tb.close()
-
-
 def body(tb):
     for i in (0, 1):
         vfb.configure_synthetic(tb, i)
@@ -39,4 +31,4 @@ def body(tb):
 
 
 if __name__ == "__main__":
-    raise SystemExit(vfb.run_test("vm-two-pairs", test))
+    raise SystemExit(vfb.main("vm-two-pairs", body, pairs=2))

@@ -42,6 +42,18 @@ def boot(pairs=1, transparent=False, files=None):
     return tb
 
 
+def main(name, body, **boot_args):
+    """Runs body(tb) as the test `name` on a freshly booted guest (boot()'s
+    arguments), closing the guest whatever happens; → exit status."""
+    def test():
+        tb = boot(**boot_args)
+        try:
+            body(tb)
+        finally:
+            tb.close()
+    return run_test(name, test)
+
+
 def guest_ip4(i):
     return f"198.18.0.{2 + i}"
 
