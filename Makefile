@@ -8,7 +8,7 @@
 BUILD ?= build
 MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 
-.PHONY: all deps build vm-deps check unit demo bench fuzz format clean
+.PHONY: all deps build clang vm-deps check unit demo bench fuzz format clean
 
 all: build
 
@@ -24,8 +24,15 @@ build: deps $(BUILD)/build.ninja
 vm-deps:
 	sh tests/vm/setup.sh
 
+# clang must build it warning-free too (gcc builds $(BUILD)).
+build-clang/build.ninja:
+	CC=clang meson setup build-clang -Dwerror=true
+
+clang: deps build-clang/build.ninja
+	ninja -C build-clang
+
 # Every test, one at a time where a VM is involved (two cores).
-check: build vm-deps
+check: build clang vm-deps
 	python3 tests/run.py $(BUILD)
 
 unit: build
