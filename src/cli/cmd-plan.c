@@ -36,9 +36,12 @@ plan(struct vf_core *core, uint64_t start)
 	unsigned n = 0;
 
 	for (;;) {
-		while (vf_core_next_action(core, &act))
-			if (act.type != VF_ACT_HOOK && ++n)
-				print_action(&act, now - start);
+		while (vf_core_next_action(core, &act)) {
+			if (act.type == VF_ACT_HOOK)
+				continue;
+			print_action(&act, now - start);
+			n++;
+		}
 		now = vf_core_next_deadline(core);
 		if (now == 0)
 			return n;
