@@ -3,8 +3,9 @@
 # Idempotent: installs only what is missing, runs apt-get update only then.
 set -eu
 
+# procps: sysctl and pgrep in the namespace tests.
 PACKAGES="meson ninja-build pkg-config gcc clang libmnl-dev libinih-dev
-libcmocka-dev libjson-c-dev iproute2 python3 clang-format util-linux"
+libcmocka-dev libjson-c-dev iproute2 python3 clang-format util-linux procps"
 
 missing=""
 for p in $PACKAGES; do

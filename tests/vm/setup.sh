@@ -9,7 +9,9 @@
 set -eu
 
 CACHE=${VFBOND_VM_CACHE:-/var/cache/vfbond-vm}
-PKGS="qemu-system-x86 busybox-static iperf3 iputils-ping iproute2 kmod cpio python3 gzip"
+# socat: the testbed check copies it into the guest as an extra binary.
+# udev: a real systemd-udevd runs in the guest of test_vm_udev.
+PKGS="qemu-system-x86 busybox-static iperf3 iputils-ping iproute2 kmod cpio python3 gzip socat udev"
 
 missing=""
 for p in $PKGS; do

@@ -55,6 +55,23 @@ class TestbedError(Exception):
     pass
 
 
+# The host commands the testbed runs, and the package that brings each
+# (tests/vm/setup.sh installs them all).
+HOST_TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "ping": "iputils-ping",
+              "iperf3": "iperf3", "ip": "iproute2", "modprobe": "kmod",
+              "ldd": "libc-bin", "socat": "socat", "udevadm": "udev"}
+
+
+def require(cmd):
+    """The path of a host command, or a clear error naming its package."""
+    path = shutil.which(cmd, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+    if path is None:
+        pkg = HOST_TOOLS.get(cmd, cmd)
+        raise TestbedError(f"{cmd} not found: install the Debian package "
+                           f"{pkg} (sh tests/vm/setup.sh does)")
+    return path
+
+
 class GuestError(TestbedError):
     def __init__(self, cmd, rc, out):
         super().__init__(f"guest command failed (rc={rc}): {cmd}\n{out}")
@@ -237,6 +254,8 @@ def build_initramfs(binaries=(), files=None, modules=(), kroot=None):
     progs = [("/usr/sbin/ip", "/usr/sbin/ip"),
              ("/usr/bin/iperf3", "/usr/bin/iperf3")]
     for b in binaries:
+        if b is None:
+            raise TestbedError("build_initramfs: a binary is None (not found?)")
         b = os.path.abspath(b)
         progs.append((b, f"{GUEST_BIN_DIR}/{os.path.basename(b)}"))
     for host, guest in progs:
@@ -492,6 +511,9 @@ class Testbed:
         self.close()
 
     def start(self):
+        kernel_root()                        # setup.sh installs the tools
+        for cmd in ("qemu-system-x86_64", "ip", "ping", "iperf3", "modprobe", "ldd"):
+            require(cmd)
         cleanup(quiet=True)                  # leftovers of dead earlier runs
         _live.add(self)
         try:
