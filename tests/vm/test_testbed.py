@@ -11,11 +11,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testbed import Testbed, run_test  # noqa: E402
+from testbed import Testbed, require, run_test  # noqa: E402
 
 IP = "/usr/sbin/ip"          # iproute2; plain `ip` is busybox's applet
 BOND = "/sys/class/net/bond0/bonding"
-MIN_RECEIVED = 0.9           # share of flood packets that must get through
+# Most packets the hand-made bond may lose at 1000 pps, a few times what was
+# measured here (unplug 7-9, re-plug 0-1; docs/benchmarks.md).
+MAX_LOSS = {"unplug": 25, "re-plug": 3}
 
 
 def asan_hello(tmp):
@@ -40,18 +42,19 @@ def active_slave_is(tb, name, timeout):
     return time.monotonic() - t0
 
 
-def report(what, r):
-    pct = 100.0 * r["received"] / max(1, r["transmitted"])
+def report(what, r, phase):
+    limit = MAX_LOSS[phase]
     print(f"  {what}: {r['transmitted']} sent, {r['received']} received, "
-          f"{r['lost']} lost ({pct:.1f}% through)", flush=True)
-    assert r["received"] >= MIN_RECEIVED * r["transmitted"], \
-        f"{what}: too many packets lost ({r['lost']} of {r['transmitted']})"
+          f"{r['lost']} lost (at most {limit})", flush=True)
+    assert r["transmitted"] > 0, f"{what}: the flood sent nothing"
+    assert r["lost"] <= limit, \
+        f"{what}: {r['lost']} of {r['transmitted']} packets lost, more than {limit}"
 
 
 def test():
     tmp = tempfile.mkdtemp(prefix="vfbtb-test-")
     try:
-        bins = [shutil.which("socat")] + list(filter(None, [asan_hello(tmp)]))
+        bins = [require("socat")] + list(filter(None, [asan_hello(tmp)]))
         with Testbed(pairs=1, binaries=bins) as tb:
             print(f"  boot: {tb.boot_time:.1f}s", flush=True)
             body(tb, bins)
@@ -105,7 +108,7 @@ def body(tb, bins):
     print(f"  VF unplugged in {dt:.2f}s", flush=True)
     assert flood.proc.poll() is None, "flood ended before the unplug did"
     active_slave_is(tb, syn, 5)
-    report("flood across unplug", flood.wait(30))
+    report("flood across unplug", flood.wait(30), "unplug")
 
     # Re-plug it: same MAC, e1000e again; re-enslave, it becomes active
     # once it has carrier.  Also under a flood.
@@ -125,7 +128,7 @@ def body(tb, bins):
     print(f"  re-plugged VF active {time.monotonic() - t0:.1f}s after plug "
           f"({dt:.1f}s after enslaving)", flush=True)
     assert flood.proc.poll() is None, "flood ended before the VF was active"
-    report("flood across re-plug", flood.wait(30))
+    report("flood across re-plug", flood.wait(30), "re-plug")
     tb.host("ping", "-c", "3", "-i", "0.2", "-w", "10", tb.guest_ip6)
 
 

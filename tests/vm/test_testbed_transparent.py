@@ -32,10 +32,12 @@ def report(what, r):
     # Informational: net_failover sends no gratuitous ARP when the VF goes,
     # so the loss depends on when the guest next transmits through the
     # standby (the host bridge learns the MAC's new port then); seen 7 to
-    # ~370 of 5000 here.  Only a broken path fails the test.
+    # ~370 of 5000 here.  The bound is a few times the worst seen.
+    limit = 1000
     print(f"  {what}: {r['transmitted']} sent, {r['received']} received, "
-          f"{r['lost']} lost", flush=True)
-    assert r["received"] >= 0.5 * r["transmitted"], f"{what}: too many lost"
+          f"{r['lost']} lost (at most {limit})", flush=True)
+    assert r["transmitted"] > 0, f"{what}: the flood sent nothing"
+    assert r["lost"] <= limit, f"{what}: {r['lost']} lost, more than {limit}"
 
 
 def test():

@@ -21,8 +21,7 @@ def body(tb):
     master = st["master"]
     vfb.wait_active_slave(tb, master, vf)
     r = flood.stop()
-    vfb.report_loss("takeover under 1000 pps", r)
-    assert r["received"] > 0.9 * r["transmitted"], r
+    vfb.report_loss("takeover under 1000 pps", r, "takeover")
 
     # The master: name from the MAC, marked as ours, the options we promise.
     assert master == "vfb001000", master

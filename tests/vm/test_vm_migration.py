@@ -31,8 +31,7 @@ def body(tb):
     assert vfb.active_slave(tb, master) == syn
     time.sleep(1)
     r = flood.stop()
-    vfb.report_loss(f"VF unplug (guest saw it after {took:.1f}s)", r)
-    assert r["received"] > 0.9 * r["transmitted"], r
+    vfb.report_loss(f"VF unplug (guest saw it after {took:.1f}s)", r, "unplug")
     assert st["vf_losses"] == 1, st
 
     flood = tb.ping_flood(vfb.guest_ip4(0))
@@ -42,8 +41,7 @@ def body(tb):
     vfb.wait_active_slave(tb, master, vf2)
     time.sleep(0.5)
     r = flood.stop()
-    vfb.report_loss("VF re-plug", r)
-    assert r["received"] > 0.9 * r["transmitted"], r
+    vfb.report_loss("VF re-plug", r, "replug")
     st = vfb.pair_status(tb)
     assert st["vf"] == vf2 and st["active"] == vf2, st
     assert st["vf_arrivals"] == 2 and st["failovers"] >= 2, st

@@ -16,7 +16,9 @@ def body(tb):
     before = (vfb.global_addrs(tb, master), vfb.routes_via(tb, master))
 
     tb.guest_ok("kill -9 $(pidof vfbond)")
-    tb.guest_ok("rm -f /run/vfbond.sock")  # what a crash leaves is stale
+    # A crash leaves its control socket behind: the new daemon must see it
+    # is stale (nobody answers) and take its place.
+    tb.guest_ok("test -S /run/vfbond.sock")
     vfb.start_vfbond(tb)
     st = vfb.wait_state(tb, "active")
     assert st["master"] == master, st
