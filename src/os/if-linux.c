@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <linux/ethtool.h>
@@ -976,6 +977,24 @@ open_all(struct vf_if *ifs, bool monitor)
 	return 0;
 }
 
+/*
+ * udev runs in the initial network namespace and never sees the links of
+ * another one, whose ifindexes are the namespace's own: there its
+ * database says nothing about our links. Unknown (no /proc): trust it.
+ */
+static bool
+udev_sees_our_links(void)
+{
+	struct stat self, init;
+
+	if (access(UDEV_CONTROL, F_OK) != 0)
+		return false;
+	if (stat("/proc/self/ns/net", &self) != 0 ||
+	    stat("/proc/1/ns/net", &init) != 0)
+		return true;
+	return self.st_dev == init.st_dev && self.st_ino == init.st_ino;
+}
+
 struct vf_if *
 vf_if_open(bool monitor, char *err, size_t errlen)
 {
@@ -987,7 +1006,7 @@ vf_if_open(bool monitor, char *err, size_t errlen)
 		return NULL;
 	}
 	ifs->uev = ifs->epfd = ifs->ctl = -1;
-	ifs->udev = access(UDEV_CONTROL, F_OK) == 0;
+	ifs->udev = udev_sees_our_links();
 	if (open_all(ifs, monitor) < 0) {
 		e = errno;
 		snprintf(err, errlen, "%s", ifs->err);
