@@ -22,8 +22,7 @@ vf0=$(ns cat /sys/class/net/vf0/ifindex)
 
 # Renamed: same ifindex, new name in status.
 ns ip link set vf0 name vfrenamed
-wait_for "rename seen" sh -c "'$VFBOND' status --json -S '$WORK/ctl.sock' | grep -q vfrenamed" ||
-	true
+wait_for "rename seen" sh -c "'$VFBOND' status --json -S '$WORK/ctl.sock' | grep -q vfrenamed"
 ns "$VFBOND" status --json -S "$WORK/ctl.sock" | grep -q '"vf":"vfrenamed"' ||
 	fail "rename not reflected in status"
 ns "$VFBOND" status --json -S "$WORK/ctl.sock" | grep -q "\"vf_ifindex\":$vf0" ||

@@ -359,14 +359,26 @@ own_notifications_during_action_are_not_work(void **state)
 	vf_core_link_update(core, &s, T0);
 	vf_core_link_update(core, &v, T0);
 	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.synthetic, 2);
+	assert_int_equal(act.vf, 3);
 	/* While the build runs, the kernel reports half-done states. */
 	vf_core_link_update(core, &m, T0 + 1);
 	v.up = false;
 	vf_core_link_update(core, &v, T0 + 1);
 	assert_int_equal(next_real(core).type, NO_ACTION);
 	assert_false(vf_core_settled(core));
+	/* Done: the half-done states were not taken for a new task. */
+	m.carrier = false;
+	m.active_slave = 3;
+	v.master = 9;
+	vf_core_link_update(core, &m, T0 + 2);
+	vf_core_link_update(core, &v, T0 + 2);
+	act.master = 9;
+	vf_core_action_done(core, &act, 0, T0 + 2);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_WAIT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
 	vf_core_free(core);
-	(void)act;
 }
 
 static void
@@ -597,11 +609,23 @@ synthetic_removed_drops_pair(void **state)
 	struct vf_core *core = new_core();
 	struct vf_link s = mk_syn(2, "eth0", MAC_A);
 
+	struct vf_link s2 = mk_syn(4, "eth2", MAC_B);
+	struct vf_pair_status st;
+
 	vf_core_link_update(core, &s, T0);
-	assert_int_equal(vf_core_pair_count(core), 1);
+	vf_core_link_update(core, &s2, T0);
+	assert_int_equal(vf_core_pair_count(core), 2);
 	vf_core_link_remove(core, 2, T0 + 1);
-	assert_int_equal(vf_core_pair_count(core), 0);
-	vf_core_link_remove(core, 77, T0 + 1); /* unknown: no effect */
+	assert_int_equal(vf_core_pair_count(core), 1);
+	assert_null(vf_core_link(core, 2));
+	/* An unknown ifindex changes nothing. */
+	vf_core_link_remove(core, 77, T0 + 1);
+	assert_int_equal(vf_core_pair_count(core), 1);
+	assert_int_equal(vf_core_link_count(core), 1);
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_int_equal(st.synthetic, 4);
+	assert_int_equal(st.state, VF_PAIR_SOLO);
+	assert_int_equal(next_real(core).type, NO_ACTION);
 	vf_core_free(core);
 }
 
