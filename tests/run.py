@@ -41,11 +41,9 @@ def skip_reason(entry):
 
 
 def suite_of(entry):
-    for s in entry.get("suite", []):
-        name = s.split(":")[-1]
-        if name in SUITE_NAMES:
-            return name
-    return "other"
+    """'vfbond:unit / core' → 'unit' (meson's name: project:suite / test)."""
+    m = re.match(r"[^:]*:(\S+) / ", entry.get("name", ""))
+    return m.group(1) if m else "other"
 
 
 def main():

@@ -415,6 +415,11 @@ def parse_ping(text, rc):
     r = {"transmitted": tx, "received": rx, "lost": tx - rx,
          "duplicates": int(m.group(3) or 0), "errors": int(m.group(4) or 0),
          "rc": rc}
+    # Per-packet output (-D -O): packets sent after the last reply were
+    # most likely still in flight when the flood was stopped.
+    seqs = [int(x) for x in re.findall(r"bytes from .*icmp_seq=(\d+)", text)]
+    if seqs:
+        r["in_flight"] = min(r["lost"], max(0, tx - max(seqs)))
     m = re.search(r"= ([\d.]+)/([\d.]+)/([\d.]+)/([\d.]+) ms", text)
     if m:
         r.update(zip(("rtt_min", "rtt_avg", "rtt_max", "rtt_mdev"),
@@ -838,12 +843,13 @@ class Testbed:
         give {transmitted, received, lost, duplicates, errors, rtt_*}.
         duration_s: send duration_s/interval packets, then wait up to 1 s
           for the last replies (use .wait()); None: run until .stop()
-          (replies in flight at stop count as lost).
+          (replies in flight at stop count as lost, and as in_flight).
         log_path: keep per-packet output there (ping -D -O: timestamped
           replies and "no answer yet for icmp_seq=N") instead of -q."""
         argv = ["ip", "netns", "exec", self.ns, "ping", "-n", "-i", str(interval),
                 "-W", "1"]
-        argv += ["-D", "-O"] if log_path else ["-q"]
+        # Stopped floods log each packet, to tell in-flight ones apart.
+        argv += ["-D", "-O"] if log_path or duration_s is None else ["-q"]
         if duration_s is not None:
             argv += ["-c", str(max(1, round(duration_s / interval)))]
         if size is not None:

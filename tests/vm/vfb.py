@@ -176,18 +176,27 @@ def links(tb):
 
 
 # Most packets a phase may lose at 1000 pps: a few times what was measured
-# (docs/benchmarks.md: takeover 0, unplug 7-9, re-plug 0-1; a flood
-# stopped mid-flight counts its last replies as lost).
-MAX_LOSS = {"takeover": 2, "unplug": 25, "replug": 3, "unaffected": 3}
+# (docs/benchmarks.md: takeover 0, unplug 7-9, re-plug 0-1). Packets sent
+# after the last reply of a stopped flood were in flight, not lost; a
+# real outage at the end would leave far more than MAX_IN_FLIGHT of them.
+# Another pair's flood loses as much across an unplug (7-9 seen) though
+# nothing of its own changes: the whole TCG guest stalls while QEMU
+# removes the device.
+MAX_LOSS = {"takeover": 2, "unplug": 25, "replug": 3, "unaffected": 25}
+MAX_IN_FLIGHT = 50
 
 
 def report_loss(what, r, bound=None):
     """Prints a phase's figures; with bound (a MAX_LOSS key), asserts it."""
     limit = MAX_LOSS[bound] if bound else None
+    in_flight = r.get("in_flight", 0)
+    lost = r["lost"] - in_flight
     print(f"  {what}: {r['transmitted']} sent, {r['received']} received, "
-          f"{r['lost']} lost" + (f" (at most {limit})" if bound else ""),
-          flush=True)
+          f"{lost} lost, {in_flight} in flight at the stop"
+          + (f" (at most {limit} lost)" if bound else ""), flush=True)
     assert r["transmitted"] > 0, f"{what}: the flood sent nothing: {r}"
-    assert limit is None or r["lost"] <= limit, \
-        f"{what}: {r['lost']} packets lost, more than {limit}: {r}"
-    return r["lost"]
+    assert in_flight <= MAX_IN_FLIGHT, \
+        f"{what}: no reply to the last {in_flight} packets: {r}"
+    assert limit is None or lost <= limit, \
+        f"{what}: {lost} packets lost, more than {limit}: {r}"
+    return lost
