@@ -10,6 +10,7 @@
 
 #include "control.h"
 #include "log.h"
+#include "peercred.h"
 
 struct control {
 	int fd;
@@ -73,8 +74,7 @@ static void
 serve(void *arg)
 {
 	struct control *ctl = arg;
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
+	uid_t uid;
 	struct timeval tv = { .tv_sec = 0, .tv_usec = 200000 };
 	char req[128];
 	char *answer = NULL;
@@ -85,8 +85,7 @@ serve(void *arg)
 		return;
 	/* A client that never writes must not stall the daemon. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-	    cred.uid != 0) {
+	if (peer_uid(fd, &uid) < 0 || uid != 0) {
 		send_all(fd, "error: root only\n", 17);
 		close(fd);
 		return;

@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "control.h"
@@ -26,7 +25,6 @@ struct daemon {
 	struct eloop *loop;
 	struct hooks *hooks;
 	struct control *ctl;
-	int sigfd;
 	uint64_t give_up_at;
 	struct vf_counters counters;
 };
@@ -201,29 +199,24 @@ on_netlink(void *arg)
 }
 
 static void
-on_signal(void *arg)
+on_signal(void *arg, int signo)
 {
 	struct daemon *d = arg;
-	struct signalfd_siginfo si;
 
-	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		switch (si.ssi_signo) {
-		case SIGCHLD:
-			hooks_reap(d->hooks, eloop_now_ms());
-			break;
-		case SIGHUP:
-			vf_log(LOG_WARNING, "SIGHUP: a new config needs a "
-					    "restart; the network is kept");
-			break;
-		default:
-			/* The network stays as it is: masters keep running. */
-			vf_log(LOG_INFO,
-			       "signal %d: exiting, network left "
-			       "as it is",
-			       (int)si.ssi_signo);
-			eloop_exit(d->loop, 0);
-			return;
-		}
+	switch (signo) {
+	case SIGCHLD:
+		hooks_reap(d->hooks, eloop_now_ms());
+		break;
+	case SIGHUP:
+		vf_log(LOG_WARNING, "SIGHUP: a new config needs a restart; the "
+				    "network is kept");
+		break;
+	default:
+		/* The network stays as it is: masters keep running. */
+		vf_log(LOG_INFO, "signal %d: exiting, network left as it is",
+		       signo);
+		eloop_exit(d->loop, 0);
+		return;
 	}
 	step(d);
 }
@@ -238,21 +231,7 @@ answer(void *arg, const char *request)
 	return vf_status_json(d->core, eloop_now_ms(), "daemon", &d->counters);
 }
 
-static int
-open_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -1;
-	signal(SIGPIPE, SIG_IGN);
-	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-}
+static const int handled_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 
 static int
 setup(struct daemon *d, const struct vf_config *conf)
@@ -262,9 +241,11 @@ setup(struct daemon *d, const struct vf_config *conf)
 	d->core = vf_core_new(conf);
 	d->loop = eloop_new();
 	d->hooks = hooks_new(conf->hooks_dir, conf->hook_timeout_ms);
-	d->sigfd = open_signals();
+	signal(SIGPIPE, SIG_IGN);
 	if (d->core == NULL || d->loop == NULL || d->hooks == NULL ||
-	    d->sigfd < 0) {
+	    eloop_signals(d->loop, handled_signals,
+			  sizeof(handled_signals) / sizeof(handled_signals[0]),
+			  on_signal, d) < 0) {
 		vf_log(LOG_ERR, "cannot start: %s", strerror(errno));
 		return -1;
 	}
@@ -282,8 +263,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 			return -1;
 		}
 	}
-	if (eloop_add(d->loop, vf_if_fd(d->ifs), on_netlink, d) < 0 ||
-	    eloop_add(d->loop, d->sigfd, on_signal, d) < 0) {
+	if (eloop_add(d->loop, vf_if_fd(d->ifs), on_netlink, d) < 0) {
 		vf_log(LOG_ERR, "cannot start the event loop");
 		return -1;
 	}
@@ -300,8 +280,6 @@ teardown(struct daemon *d)
 	control_close(d->ctl);
 	if (d->ifs != NULL)
 		vf_if_close(d->ifs);
-	if (d->sigfd >= 0)
-		close(d->sigfd);
 	hooks_free(d->hooks);
 	eloop_free(d->loop);
 	vf_core_free(d->core);
@@ -322,7 +300,7 @@ any_failed(const struct vf_core *core, int only)
 int
 vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 {
-	struct daemon d = { .opts = opts, .sigfd = -1 };
+	struct daemon d = { .opts = opts };
 	int ret = 1;
 
 	if (setup(&d, conf) == 0) {

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sys/epoll.h>
-#include <sys/timerfd.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "eloop-poller.h"
 #include "eloop.h"
 
-#define MAX_WATCH 16
+#define ELOOP_MAX_WATCH 16
 
 struct watch {
 	int fd;
@@ -18,10 +18,13 @@ struct watch {
 };
 
 struct eloop {
-	int epfd;
-	int timerfd;
-	struct watch watches[MAX_WATCH];
-	struct watch timer;
+	struct poller *poller;
+	struct watch watches[ELOOP_MAX_WATCH];
+	uint64_t deadline; /* 0: no timer */
+	eloop_cb *timer_cb;
+	void *timer_arg;
+	eloop_signal_cb *signal_cb;
+	void *signal_arg;
 	bool done;
 	int code;
 };
@@ -39,22 +42,15 @@ struct eloop *
 eloop_new(void)
 {
 	struct eloop *loop = calloc(1, sizeof(*loop));
-	struct epoll_event ev = { .events = EPOLLIN };
 
 	if (loop == NULL)
 		return NULL;
-	for (int i = 0; i < MAX_WATCH; i++)
+	for (int i = 0; i < ELOOP_MAX_WATCH; i++)
 		loop->watches[i].fd = -1;
-	loop->epfd = epoll_create1(EPOLL_CLOEXEC);
-	loop->timerfd =
-	    timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	ev.data.ptr = &loop->timer;
-	if (loop->epfd < 0 || loop->timerfd < 0 ||
-	    epoll_ctl(loop->epfd, EPOLL_CTL_ADD, loop->timerfd, &ev) < 0) {
-		eloop_free(loop);
+	if ((loop->poller = poller_new()) == NULL) {
+		free(loop);
 		return NULL;
 	}
-	loop->timer.fd = loop->timerfd;
 	return loop;
 }
 
@@ -63,26 +59,22 @@ eloop_free(struct eloop *loop)
 {
 	if (loop == NULL)
 		return;
-	if (loop->epfd >= 0)
-		close(loop->epfd);
-	if (loop->timerfd >= 0)
-		close(loop->timerfd);
+	poller_free(loop->poller);
 	free(loop);
 }
 
 int
 eloop_add(struct eloop *loop, int fd, eloop_cb *cb, void *arg)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	int rc;
 
-	for (int i = 0; i < MAX_WATCH; i++) {
+	for (int i = 0; i < ELOOP_MAX_WATCH; i++) {
 		struct watch *w = &loop->watches[i];
 
 		if (w->fd >= 0)
 			continue;
-		ev.data.ptr = w;
-		if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-			return -errno;
+		if ((rc = poller_add(loop->poller, fd, w)) < 0)
+			return rc;
 		*w = (struct watch){ fd, cb, arg };
 		return 0;
 	}
@@ -92,10 +84,10 @@ eloop_add(struct eloop *loop, int fd, eloop_cb *cb, void *arg)
 void
 eloop_del(struct eloop *loop, int fd)
 {
-	for (int i = 0; i < MAX_WATCH; i++) {
+	for (int i = 0; i < ELOOP_MAX_WATCH; i++) {
 		if (loop->watches[i].fd != fd)
 			continue;
-		epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
+		poller_del(loop->poller, fd);
 		loop->watches[i].fd = -1;
 	}
 }
@@ -103,19 +95,28 @@ eloop_del(struct eloop *loop, int fd)
 int
 eloop_timer(struct eloop *loop, uint64_t deadline_ms, eloop_cb *cb, void *arg)
 {
-	struct itimerspec its = { 0 };
+	loop->deadline = deadline_ms;
+	loop->timer_cb = cb;
+	loop->timer_arg = arg;
+	return 0;
+}
 
-	loop->timer.cb = cb;
-	loop->timer.arg = arg;
-	if (deadline_ms != 0) {
-		/* 0 would disarm: a deadline already due fires at once. */
-		its.it_value.tv_sec = (time_t)(deadline_ms / 1000);
-		its.it_value.tv_nsec = (long)(deadline_ms % 1000) * 1000000;
-		if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-			its.it_value.tv_nsec = 1;
-	}
-	if (timerfd_settime(loop->timerfd, TFD_TIMER_ABSTIME, &its, NULL) < 0)
+int
+eloop_signals(struct eloop *loop, const int *signos, size_t n,
+	      eloop_signal_cb *cb, void *arg)
+{
+	sigset_t set;
+	int rc;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < n; i++)
+		sigaddset(&set, signos[i]);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
+	if ((rc = poller_signals(loop->poller, &set)) < 0)
+		return rc;
+	loop->signal_cb = cb;
+	loop->signal_arg = arg;
 	return 0;
 }
 
@@ -126,34 +127,62 @@ eloop_exit(struct eloop *loop, int code)
 	loop->code = code;
 }
 
-static void
-dispatch(struct eloop *loop, struct watch *w)
+/* Milliseconds to wait for the timer: -1 forever, 0 when it is due. */
+static int
+wait_ms(const struct eloop *loop, uint64_t now)
 {
-	if (w == &loop->timer) {
-		uint64_t expirations;
+	if (loop->deadline == 0)
+		return -1;
+	if (loop->deadline <= now)
+		return 0;
+	if (loop->deadline - now > INT_MAX)
+		return INT_MAX;
+	return (int)(loop->deadline - now);
+}
 
-		/* Drain it, or epoll keeps reporting the same expiry. */
-		if (read(loop->timerfd, &expirations, sizeof(expirations)) < 0)
-			return;
+static void
+dispatch(struct eloop *loop, const struct poller_event *ev)
+{
+	struct watch *w = ev->tag;
+
+	if (w == NULL) {
+		if (loop->signal_cb != NULL)
+			loop->signal_cb(loop->signal_arg, ev->signo);
+		return;
 	}
+	/* A callback earlier in the batch may have removed it. */
 	if (w->fd >= 0 && w->cb != NULL)
 		w->cb(w->arg);
+}
+
+/* One-shot: disarmed before it runs, so the callback may re-arm it. */
+static void
+fire_timer(struct eloop *loop)
+{
+	if (loop->deadline == 0 || eloop_now_ms() < loop->deadline)
+		return;
+	loop->deadline = 0;
+	if (loop->timer_cb != NULL)
+		loop->timer_cb(loop->timer_arg);
 }
 
 int
 eloop_run(struct eloop *loop)
 {
-	struct epoll_event events[MAX_WATCH + 1];
+	struct poller_event events[POLLER_BATCH];
+	int n;
 
 	while (!loop->done) {
-		int n = epoll_wait(loop->epfd, events, MAX_WATCH + 1, -1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = poller_wait(loop->poller, wait_ms(loop, eloop_now_ms()),
+				events, POLLER_BATCH);
 		if (n < 0)
 			return -1;
 		for (int i = 0; i < n && !loop->done; i++)
-			dispatch(loop, events[i].data.ptr);
+			dispatch(loop, &events[i]);
+		if (!loop->done)
+			fire_timer(loop);
 	}
+	/* An exit asked for before the run still ends it; this one is used. */
+	loop->done = false;
 	return loop->code;
 }
