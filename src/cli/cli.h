@@ -2,11 +2,15 @@
 #ifndef VFBOND_CLI_H
 #define VFBOND_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "core/core.h"
 
 #define VF_EX_USAGE 2
+
+/* getopt_long's table of the commands that take only -c and -h. */
+extern const struct option cli_config_options[];
 
 /* Each subcommand: argv[0] is its own name. Returns the exit status. */
 int cmd_run(int argc, char **argv);

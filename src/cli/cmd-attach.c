@@ -15,7 +15,8 @@ static const char usage[] =
     "usage: vfbond attach [-c FILE] IFACE [DELAY]\n"
     "  If IFACE is a VF, wait DELAY (seconds or Nms; default: the "
     "config's\n  vf_delay) and pair it with its synthetic NIC. Not a VF, "
-    "or a\n  transparent pair: nothing to do, exit 0.\n";
+    "or a\n  transparent pair: nothing to do, exit 0.\n"
+    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
 
 int
 cmd_attach(int argc, char **argv)
@@ -25,7 +26,8 @@ cmd_attach(int argc, char **argv)
 	struct vf_pair_status st;
 	int c, ret, delay_ms = -1;
 
-	while ((c = getopt(argc, argv, "+c:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:h", cli_config_options,
+				NULL)) != -1) {
 		if (c == 'c') {
 			config = optarg;
 			continue;

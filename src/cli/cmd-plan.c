@@ -9,7 +9,8 @@
 static const char usage[] =
     "usage: vfbond plan [-c FILE]\n"
     "  Reads the kernel and prints what vfbond would do now, pair by "
-    "pair.\n  Changes nothing.\n";
+    "pair.\n  Changes nothing.\n"
+    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
 
 static void
 print_action(const struct vf_action *act, uint64_t wait_ms)
@@ -52,11 +53,6 @@ plan(struct vf_core *core, uint64_t start)
 int
 cmd_plan(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	const char *config = NULL;
 	struct vf_config conf;
 	struct vf_core *core;
@@ -64,7 +60,8 @@ cmd_plan(int argc, char **argv)
 	char err[256];
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:h", cli_config_options, NULL)) !=
+	       -1) {
 		if (c == 'c') {
 			config = optarg;
 			continue;

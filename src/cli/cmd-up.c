@@ -12,7 +12,8 @@
 static const char usage[] =
     "usage: vfbond up [-c FILE] SYNTHETIC\n"
     "  Pairs SYNTHETIC with its VF now: builds the failover master, or\n"
-    "  joins a returning VF to it. No VF (it left again): exit 0.\n";
+    "  joins a returning VF to it. No VF (it left again): exit 0.\n"
+    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
 
 int
 cmd_up(int argc, char **argv)
@@ -22,7 +23,8 @@ cmd_up(int argc, char **argv)
 	struct vf_pair_status st;
 	int c, ret;
 
-	while ((c = getopt(argc, argv, "+c:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "+c:h", cli_config_options,
+				NULL)) != -1) {
 		if (c == 'c') {
 			config = optarg;
 			continue;

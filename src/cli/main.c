@@ -47,6 +47,12 @@ cli_usage(const char *cmd, const char *fmt, ...)
 	return VF_EX_USAGE;
 }
 
+const struct option cli_config_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
 int
 cli_bad_option(const char *cmd, char **argv)
 {

@@ -37,6 +37,14 @@ expect 2 "run: bad option '--bogus'" "$VFBOND" run --bogus
 expect 2 "status: bad or incomplete option '-S'" "$VFBOND" status -S
 expect 2 "up: want one SYNTHETIC" "$VFBOND" up
 expect 1 "no interface 'nosuch0'" "$VFBOND" up -c "$WORK/vfbond.conf" nosuch0
+# Long options work in every command, as their --help says.
+expect 1 "no interface 'nosuch0'" "$VFBOND" up --config "$WORK/vfbond.conf" nosuch0
+expect 0 "" "$VFBOND" attach --config "$WORK/vfbond.conf" p-syn0
+expect 0 "" "$VFBOND" plan --config "$WORK/vfbond.conf"
+for cmd in run status plan attach up; do
+	"$VFBOND" "$cmd" --help | grep -q -- "-c, --config FILE" ||
+		fail "$cmd --help does not show --config"
+done
 expect 1 "no interface 'averyveryverylongname'" \
 	"$VFBOND" attach -c "$WORK/vfbond.conf" averyveryverylongname
 expect 1 "no interface 'a/b'" "$VFBOND" up -c "$WORK/vfbond.conf" a/b
