@@ -10,8 +10,10 @@ mkdir -p "$OUT"
 [ -f build-rel/build.ninja ] ||
 	meson setup build-rel --buildtype=release -Dwerror=true >/dev/null
 ninja -C build-rel >/dev/null
-command -v gnuplot >/dev/null ||
+if ! command -v gnuplot >/dev/null; then
+	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox >/dev/null
+fi
 
 python3 bench/storm.py build-rel/vfbond --pairs 500 >"$OUT/storm.json"
 python3 bench/storm-table.py "$OUT/storm.json" >"$OUT/storm.md"
