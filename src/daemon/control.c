@@ -12,12 +12,29 @@
 #include "log.h"
 #include "peercred.h"
 
+/* A client gets this long, from connect to the end of the answer. */
+#define CONTROL_CLIENT_MS   1000
+#define CONTROL_MAX_CLIENTS 8
+
+struct control;
+
+struct client {
+	int fd; /* -1: a free slot */
+	struct control *ctl;
+	uint64_t deadline;
+	char req[128];
+	size_t used;
+	char *answer;
+	size_t len, off;
+};
+
 struct control {
 	int fd;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct eloop *loop;
 	control_answer_cb *cb;
 	void *arg;
+	struct client clients[CONTROL_MAX_CLIENTS];
 };
 
 static int
@@ -31,6 +48,7 @@ make_addr(const char *path, struct sockaddr_un *sun)
 	return 0;
 }
 
+/* Client side: blocking, with a receive timeout. */
 static void
 send_all(int fd, const char *buf, size_t len)
 {
@@ -44,61 +62,135 @@ send_all(int fd, const char *buf, size_t len)
 	}
 }
 
+static struct client *
+client_slot(struct control *ctl)
+{
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		if (ctl->clients[i].fd < 0)
+			return &ctl->clients[i];
+	return NULL;
+}
+
+static void
+client_close(struct control *ctl, struct client *c)
+{
+	eloop_del(ctl->loop, c->fd);
+	close(c->fd);
+	free(c->answer);
+	*c = (struct client){ .fd = -1 };
+}
+
+static void client_write(void *arg);
+static void expire(void *arg);
+
+/* From reading the request to writing the answer. */
+static void
+client_answer(struct control *ctl, struct client *c)
+{
+	char *answer = ctl->cb(ctl->arg, c->req);
+
+	c->answer =
+	    answer != NULL ? answer : strdup("error: unknown request\n");
+	c->len = c->answer != NULL ? strlen(c->answer) : 0;
+	c->off = 0;
+	eloop_del(ctl->loop, c->fd);
+	if (c->answer == NULL ||
+	    eloop_add_writable(ctl->loop, c->fd, client_write, c) < 0)
+		client_close(ctl, c);
+}
+
 /*
  * Reads up to the newline: closing with request bytes unread would make
  * the kernel reset the connection and lose our answer.
  */
-static ssize_t
-read_request(int fd, char *req, size_t size)
+static void
+client_read(void *arg)
 {
-	size_t len = 0;
+	struct client *c = arg;
+	struct control *ctl = c->ctl;
+	ssize_t n;
 
-	while (len < size - 1) {
-		ssize_t n = recv(fd, req + len, size - 1 - len, 0);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (memchr(req, '\n', len) != NULL)
-			break;
+	n = recv(c->fd, c->req + c->used, sizeof(c->req) - 1 - c->used, 0);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n < 0) {
+		client_close(ctl, c);
+		return;
 	}
-	req[len] = '\0';
-	req[strcspn(req, "\r\n")] = '\0';
-	return (ssize_t)len;
+	c->used += (size_t)n;
+	c->req[c->used] = '\0';
+	if (n > 0 && strchr(c->req, '\n') == NULL &&
+	    c->used < sizeof(c->req) - 1)
+		return;
+	c->req[strcspn(c->req, "\r\n")] = '\0';
+	client_answer(ctl, c);
 }
 
-/* The answers are small and local: serve each client to the end. */
+static void
+client_write(void *arg)
+{
+	struct client *c = arg;
+	ssize_t n;
+
+	n = send(c->fd, c->answer + c->off, c->len - c->off, MSG_NOSIGNAL);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0)
+		c->off += (size_t)n;
+	if (n <= 0 || c->off == c->len)
+		client_close(c->ctl, c);
+}
+
+/* Never blocks: every client is served a piece at a time, to a deadline. */
 static void
 serve(void *arg)
 {
 	struct control *ctl = arg;
+	struct client *c;
 	uid_t uid;
-	struct timeval tv = { .tv_sec = 0, .tv_usec = 200000 };
-	char req[128];
-	char *answer = NULL;
-	ssize_t n;
-	int fd = accept4(ctl->fd, NULL, NULL, SOCK_CLOEXEC);
+	int fd = accept4(ctl->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (fd < 0)
 		return;
-	/* A client that never writes must not stall the daemon. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	if (peer_uid(fd, &uid) < 0 || uid != 0) {
-		send_all(fd, "error: root only\n", 17);
+		send(fd, "error: root only\n", 17, MSG_NOSIGNAL);
 		close(fd);
 		return;
 	}
-	n = read_request(fd, req, sizeof(req));
-	if (n > 0)
-		answer = ctl->cb(ctl->arg, req);
-	if (answer != NULL)
-		send_all(fd, answer, strlen(answer));
-	else
-		send_all(fd, "error: unknown request\n", 23);
-	free(answer);
-	close(fd);
+	if ((c = client_slot(ctl)) == NULL) {
+		send(fd, "error: busy\n", 12, MSG_NOSIGNAL);
+		close(fd);
+		return;
+	}
+	*c = (struct client){ .fd = fd, .ctl = ctl };
+	c->deadline = eloop_now_ms() + CONTROL_CLIENT_MS;
+	if (eloop_add(ctl->loop, fd, client_read, c) < 0) {
+		close(fd);
+		c->fd = -1;
+		return;
+	}
+	expire(ctl);
+}
+
+static void
+expire(void *arg)
+{
+	struct control *ctl = arg;
+	uint64_t now = eloop_now_ms(), next = 0;
+
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+		struct client *c = &ctl->clients[i];
+
+		if (c->fd < 0)
+			continue;
+		if (now >= c->deadline) {
+			vf_log(LOG_WARNING, "control client too slow: dropped");
+			client_close(ctl, c);
+		} else if (next == 0 || c->deadline < next) {
+			next = c->deadline;
+		}
+	}
+	eloop_timer(ctl->loop, next, expire, ctl);
 }
 
 /* A socket nobody answers on is stale; a live one means a daemon runs. */
@@ -130,6 +222,8 @@ control_open(const char *path, struct eloop *loop, control_answer_cb *cb,
 	if (ctl == NULL)
 		return NULL;
 	ctl->fd = -1;
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		ctl->clients[i].fd = -1;
 	if (ret == 0)
 		ret = claim_path(&sun);
 	if (ret == -EADDRINUSE) {
@@ -167,6 +261,10 @@ control_close(struct control *ctl)
 {
 	if (ctl == NULL)
 		return;
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		if (ctl->clients[i].fd >= 0)
+			client_close(ctl, &ctl->clients[i]);
+	eloop_timer(ctl->loop, 0, expire, ctl);
 	eloop_del(ctl->loop, ctl->fd);
 	close(ctl->fd);
 	unlink(ctl->path);

@@ -2,6 +2,7 @@
 /*
  * The control socket: a root-only Unix stream socket. A client sends one
  * request line ("status") and reads the answer until the daemon closes.
+ * Clients are served without blocking, each within a total deadline.
  */
 #ifndef VFBOND_CONTROL_H
 #define VFBOND_CONTROL_H

@@ -43,9 +43,10 @@ poller_free(struct poller *p)
 }
 
 int
-poller_add(struct poller *p, int fd, void *tag)
+poller_add(struct poller *p, int fd, bool writable, void *tag)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = tag };
+	struct epoll_event ev = { .events = writable ? EPOLLOUT : EPOLLIN,
+				  .data.ptr = tag };
 
 	return epoll_ctl(p->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
@@ -64,7 +65,7 @@ poller_signals(struct poller *p, const sigset_t *set)
 
 	if (fd < 0)
 		return -errno;
-	if (p->sigfd < 0 && (rc = poller_add(p, fd, &signal_tag)) < 0) {
+	if (p->sigfd < 0 && (rc = poller_add(p, fd, false, &signal_tag)) < 0) {
 		close(fd);
 		return rc;
 	}

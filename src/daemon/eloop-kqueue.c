@@ -49,15 +49,19 @@ change(struct poller *p, uintptr_t ident, short filter, unsigned short flags,
 }
 
 int
-poller_add(struct poller *p, int fd, void *tag)
+poller_add(struct poller *p, int fd, bool writable, void *tag)
 {
-	return change(p, (uintptr_t)fd, EVFILT_READ, EV_ADD, tag);
+	short filter = writable ? EVFILT_WRITE : EVFILT_READ;
+
+	return change(p, (uintptr_t)fd, filter, EV_ADD, tag);
 }
 
+/* The fd is in one of the two filters: the other answers ENOENT. */
 void
 poller_del(struct poller *p, int fd)
 {
 	change(p, (uintptr_t)fd, EVFILT_READ, EV_DELETE, NULL);
+	change(p, (uintptr_t)fd, EVFILT_WRITE, EV_DELETE, NULL);
 }
 
 /*

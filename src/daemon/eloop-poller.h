@@ -8,6 +8,7 @@
 #define VFBOND_ELOOP_POLLER_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 struct poller;
 
@@ -22,7 +23,8 @@ struct poller_event {
 
 struct poller *poller_new(void);
 void poller_free(struct poller *p);
-int poller_add(struct poller *p, int fd, void *tag);
+/* Readable, or (writable) able to take a write. */
+int poller_add(struct poller *p, int fd, bool writable, void *tag);
 void poller_del(struct poller *p, int fd);
 /* Takes the (already blocked) signals of set as events. 0 or -errno. */
 int poller_signals(struct poller *p, const sigset_t *set);

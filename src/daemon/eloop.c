@@ -9,7 +9,8 @@
 #include "eloop-poller.h"
 #include "eloop.h"
 
-#define ELOOP_MAX_WATCH 16
+/* The backend's sockets, the control socket and its clients, hooks. */
+#define ELOOP_MAX_WATCH 32
 
 struct watch {
 	int fd;
@@ -17,12 +18,19 @@ struct watch {
 	void *arg;
 };
 
+/* One per owner: the daemon's, the control socket's. */
+#define ELOOP_MAX_TIMER 4
+
+struct timer {
+	uint64_t deadline; /* 0: a free slot */
+	eloop_cb *cb;
+	void *arg;
+};
+
 struct eloop {
 	struct poller *poller;
 	struct watch watches[ELOOP_MAX_WATCH];
-	uint64_t deadline; /* 0: no timer */
-	eloop_cb *timer_cb;
-	void *timer_arg;
+	struct timer timers[ELOOP_MAX_TIMER];
 	eloop_signal_cb *signal_cb;
 	void *signal_arg;
 	bool done;
@@ -63,8 +71,8 @@ eloop_free(struct eloop *loop)
 	free(loop);
 }
 
-int
-eloop_add(struct eloop *loop, int fd, eloop_cb *cb, void *arg)
+static int
+watch_add(struct eloop *loop, int fd, bool writable, eloop_cb *cb, void *arg)
 {
 	int rc;
 
@@ -73,12 +81,24 @@ eloop_add(struct eloop *loop, int fd, eloop_cb *cb, void *arg)
 
 		if (w->fd >= 0)
 			continue;
-		if ((rc = poller_add(loop->poller, fd, w)) < 0)
+		if ((rc = poller_add(loop->poller, fd, writable, w)) < 0)
 			return rc;
 		*w = (struct watch){ fd, cb, arg };
 		return 0;
 	}
 	return -ENOSPC;
+}
+
+int
+eloop_add(struct eloop *loop, int fd, eloop_cb *cb, void *arg)
+{
+	return watch_add(loop, fd, false, cb, arg);
+}
+
+int
+eloop_add_writable(struct eloop *loop, int fd, eloop_cb *cb, void *arg)
+{
+	return watch_add(loop, fd, true, cb, arg);
 }
 
 void
@@ -92,12 +112,30 @@ eloop_del(struct eloop *loop, int fd)
 	}
 }
 
+static struct timer *
+timer_find(struct eloop *loop, eloop_cb *cb, void *arg)
+{
+	struct timer *free_slot = NULL;
+
+	for (int i = 0; i < ELOOP_MAX_TIMER; i++) {
+		struct timer *t = &loop->timers[i];
+
+		if (t->deadline != 0 && t->cb == cb && t->arg == arg)
+			return t;
+		if (t->deadline == 0 && free_slot == NULL)
+			free_slot = t;
+	}
+	return free_slot;
+}
+
 int
 eloop_timer(struct eloop *loop, uint64_t deadline_ms, eloop_cb *cb, void *arg)
 {
-	loop->deadline = deadline_ms;
-	loop->timer_cb = cb;
-	loop->timer_arg = arg;
+	struct timer *t = timer_find(loop, cb, arg);
+
+	if (t == NULL)
+		return deadline_ms == 0 ? 0 : -ENOSPC;
+	*t = (struct timer){ deadline_ms, cb, arg };
 	return 0;
 }
 
@@ -127,17 +165,25 @@ eloop_exit(struct eloop *loop, int code)
 	loop->code = code;
 }
 
-/* Milliseconds to wait for the timer: -1 forever, 0 when it is due. */
+/* Milliseconds to wait for the earliest timer: -1 forever, 0 if due. */
 static int
 wait_ms(const struct eloop *loop, uint64_t now)
 {
-	if (loop->deadline == 0)
+	uint64_t next = 0;
+
+	for (int i = 0; i < ELOOP_MAX_TIMER; i++) {
+		uint64_t d = loop->timers[i].deadline;
+
+		if (d != 0 && (next == 0 || d < next))
+			next = d;
+	}
+	if (next == 0)
 		return -1;
-	if (loop->deadline <= now)
+	if (next <= now)
 		return 0;
-	if (loop->deadline - now > INT_MAX)
+	if (next - now > INT_MAX)
 		return INT_MAX;
-	return (int)(loop->deadline - now);
+	return (int)(next - now);
 }
 
 static void
@@ -157,13 +203,20 @@ dispatch(struct eloop *loop, const struct poller_event *ev)
 
 /* One-shot: disarmed before it runs, so the callback may re-arm it. */
 static void
-fire_timer(struct eloop *loop)
+fire_timers(struct eloop *loop)
 {
-	if (loop->deadline == 0 || eloop_now_ms() < loop->deadline)
-		return;
-	loop->deadline = 0;
-	if (loop->timer_cb != NULL)
-		loop->timer_cb(loop->timer_arg);
+	uint64_t now = eloop_now_ms();
+
+	for (int i = 0; i < ELOOP_MAX_TIMER && !loop->done; i++) {
+		struct timer *t = &loop->timers[i];
+		struct timer due = *t;
+
+		if (t->deadline == 0 || now < t->deadline)
+			continue;
+		t->deadline = 0;
+		if (due.cb != NULL)
+			due.cb(due.arg);
+	}
 }
 
 int
@@ -179,8 +232,7 @@ eloop_run(struct eloop *loop)
 			return -1;
 		for (int i = 0; i < n && !loop->done; i++)
 			dispatch(loop, &events[i]);
-		if (!loop->done)
-			fire_timer(loop);
+		fire_timers(loop);
 	}
 	/* An exit asked for before the run still ends it; this one is used. */
 	loop->done = false;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one event loop: descriptors, one timer at the earliest deadline
- * its owner asks for, and signals as events. No deadline, no wake-up.
+ * The one event loop: descriptors, a timer per owner at the deadline it
+ * asks for, and signals as events. No deadline, no wake-up.
  * The waiting is the poller's (eloop-epoll.c or eloop-kqueue.c); what
  * is dispatched and when is decided here, the same on every OS.
  */
@@ -20,8 +20,13 @@ struct eloop *eloop_new(void);
 void eloop_free(struct eloop *loop);
 /* 0 or -errno; -ENOSPC past ELOOP_MAX_WATCH descriptors. */
 int eloop_add(struct eloop *loop, int fd, eloop_cb *cb, void *arg);
+/* The same for a descriptor that can take writes (one watch per fd). */
+int eloop_add_writable(struct eloop *loop, int fd, eloop_cb *cb, void *arg);
 void eloop_del(struct eloop *loop, int fd);
-/* Arms the timer at a CLOCK_MONOTONIC millisecond; 0 disarms. One-shot. */
+/*
+ * Arms a one-shot timer at a CLOCK_MONOTONIC millisecond; 0 disarms. A
+ * timer is its callback and argument: each owner keeps one and moves it.
+ */
 int eloop_timer(struct eloop *loop, uint64_t deadline_ms, eloop_cb *cb,
 		void *arg);
 /*

@@ -165,6 +165,65 @@ too_many_descriptors_is_an_error(void **state)
 	eloop_free(loop);
 }
 
+static int owner_a, owner_b;
+
+static void
+on_owner_timer(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+static void
+on_owner_b_timer(void *arg)
+{
+	struct seen *s = arg;
+
+	owner_b++;
+	eloop_exit(s->loop, 4);
+}
+
+/* Each owner (callback and argument) has its own timer. */
+static void
+timers_of_two_owners_are_independent(void **state)
+{
+	struct seen s = { .loop = eloop_new() };
+	uint64_t now = eloop_now_ms();
+
+	owner_a = owner_b = 0;
+	eloop_timer(s.loop, now + 10, on_owner_timer, &owner_a);
+	eloop_timer(s.loop, now + 40, on_owner_b_timer, &s);
+	/* Moving one does not move the other. */
+	eloop_timer(s.loop, now + 20, on_owner_timer, &owner_a);
+	assert_int_equal(eloop_run(s.loop), 4);
+	assert_int_equal(owner_a, 1);
+	assert_int_equal(owner_b, 1);
+	eloop_free(s.loop);
+}
+
+static void
+on_writable(void *arg)
+{
+	struct seen *s = arg;
+
+	s->fd_calls++;
+	eloop_exit(s->loop, 6);
+}
+
+static void
+writable_descriptor_runs_its_callback(void **state)
+{
+	struct seen s = { .loop = eloop_new() };
+	int p[2];
+
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(eloop_add_writable(s.loop, p[1], on_writable, &s), 0);
+	assert_int_equal(eloop_run(s.loop), 6);
+	assert_int_equal(s.fd_calls, 1);
+	eloop_free(s.loop);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* The one-shot commands may be done before the loop even starts. */
 static void
 exit_before_run_ends_it_at_once(void **state)
@@ -192,6 +251,8 @@ main(void)
 		cmocka_unit_test(removed_descriptor_is_not_called),
 		cmocka_unit_test(too_many_descriptors_is_an_error),
 		cmocka_unit_test(exit_before_run_ends_it_at_once),
+		cmocka_unit_test(timers_of_two_owners_are_independent),
+		cmocka_unit_test(writable_descriptor_runs_its_callback),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
