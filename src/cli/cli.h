@@ -9,8 +9,9 @@
 
 #define VF_EX_USAGE 2
 
-/* getopt_long's table of the commands that take only -c and -h. */
+/* getopt_long's tables: -c and -h; the one-shots' -c, -S and -h. */
 extern const struct option cli_config_options[];
+extern const struct option cli_oneshot_options[];
 
 /* Each subcommand: argv[0] is its own name. Returns the exit status. */
 int cmd_run(int argc, char **argv);
@@ -38,7 +39,17 @@ int cli_find_pair(const struct vf_config *conf, const char *name, bool as_vf,
 		  struct vf_pair_status *st);
 /* True, and says so, when the pair is not vfbond's to touch. */
 bool cli_hands_off(const char *name, const struct vf_pair_status *st);
-/* Runs the daemon for one pair until it settles; the exit status. */
-int cli_one_shot(const struct vf_config *conf, int synthetic, int delay_ms);
+/*
+ * Runs the daemon for one pair until it settles; the exit status. It
+ * takes the lock of socket_path first: a daemon answering there handles
+ * the pair itself (said, exit 0); another one-shot is waited for.
+ */
+int cli_one_shot(const struct vf_config *conf, const char *socket_path,
+		 const char *name, int synthetic, int delay_ms);
+/*
+ * The lock run, attach and up share (see daemon/lock.h). A descriptor
+ * to keep open, or -1 once the reason is said.
+ */
+int cli_lock(const char *cmd, const char *socket_path);
 
 #endif

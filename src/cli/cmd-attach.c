@@ -10,26 +10,34 @@
 
 #include "cli.h"
 #include "conf/conf.h"
+#include "daemon/control.h"
 
 static const char usage[] =
-    "usage: vfbond attach [-c FILE] IFACE [DELAY]\n"
+    "usage: vfbond attach [-c FILE] [-S SOCKET] IFACE [DELAY]\n"
     "  If IFACE is a VF, wait DELAY (seconds or Nms; default: the "
     "config's\n  vf_delay) and pair it with its synthetic NIC. Not a VF, "
     "or a\n  transparent pair: nothing to do, exit 0.\n"
-    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
+    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n"
+    "  -S, --socket PATH   the daemon's control socket "
+    "(default " VF_CONTROL_PATH
+    ")\n  A running daemon handles every pair itself: then nothing to do.\n";
 
 int
 cmd_attach(int argc, char **argv)
 {
-	const char *config = NULL, *name;
+	const char *config = NULL, *socket_path = VF_CONTROL_PATH, *name;
 	struct vf_config conf;
 	struct vf_pair_status st;
 	int c, ret, delay_ms = -1;
 
-	while ((c = getopt_long(argc, argv, "+c:h", cli_config_options,
+	while ((c = getopt_long(argc, argv, "+c:S:h", cli_oneshot_options,
 				NULL)) != -1) {
 		if (c == 'c') {
 			config = optarg;
+			continue;
+		}
+		if (c == 'S') {
+			socket_path = optarg;
 			continue;
 		}
 		if (c != 'h')
@@ -63,5 +71,5 @@ cmd_attach(int argc, char **argv)
 		return 0;
 	if (delay_ms < 0)
 		delay_ms = conf.vf_delay_ms;
-	return cli_one_shot(&conf, st.synthetic, delay_ms);
+	return cli_one_shot(&conf, socket_path, name, st.synthetic, delay_ms);
 }

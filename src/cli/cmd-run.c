@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "daemon/control.h"
@@ -32,7 +33,7 @@ cmd_run(int argc, char **argv)
 	struct vf_config conf;
 	const char *config = NULL;
 	bool to_syslog = false;
-	int level = LOG_INFO, c, ret;
+	int level = LOG_INFO, c, ret, lock = -1;
 
 	while ((c = getopt_long(argc, argv, "c:S:vnh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -64,6 +65,11 @@ cmd_run(int argc, char **argv)
 	ret = cli_load_config(config, &conf);
 	if (ret != 0)
 		return ret;
+	if (!opts.dry_run && (lock = cli_lock("run", opts.socket_path)) < 0)
+		return 1;
 	vf_log_open(to_syslog, level);
-	return vf_daemon_run(&conf, &opts);
+	ret = vf_daemon_run(&conf, &opts);
+	if (lock >= 0)
+		close(lock);
+	return ret;
 }

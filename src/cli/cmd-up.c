@@ -8,25 +8,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "daemon/control.h"
 
 static const char usage[] =
-    "usage: vfbond up [-c FILE] SYNTHETIC\n"
+    "usage: vfbond up [-c FILE] [-S SOCKET] SYNTHETIC\n"
     "  Pairs SYNTHETIC with its VF now: builds the failover master, or\n"
     "  joins a returning VF to it. No VF (it left again): exit 0.\n"
-    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
+    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n"
+    "  -S, --socket PATH   the daemon's control socket "
+    "(default " VF_CONTROL_PATH
+    ")\n  A running daemon handles every pair itself: then nothing to do.\n";
 
 int
 cmd_up(int argc, char **argv)
 {
-	const char *config = NULL, *name;
+	const char *config = NULL, *socket_path = VF_CONTROL_PATH, *name;
 	struct vf_config conf;
 	struct vf_pair_status st;
 	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "+c:h", cli_config_options,
+	while ((c = getopt_long(argc, argv, "+c:S:h", cli_oneshot_options,
 				NULL)) != -1) {
 		if (c == 'c') {
 			config = optarg;
+			continue;
+		}
+		if (c == 'S') {
+			socket_path = optarg;
 			continue;
 		}
 		if (c != 'h')
@@ -56,5 +64,5 @@ cmd_up(int argc, char **argv)
 	}
 	if (cli_hands_off(name, &st))
 		return 0;
-	return cli_one_shot(&conf, st.synthetic, 0);
+	return cli_one_shot(&conf, socket_path, name, st.synthetic, 0);
 }

@@ -53,6 +53,13 @@ const struct option cli_config_options[] = {
 	{ 0 },
 };
 
+const struct option cli_oneshot_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "socket", required_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
 int
 cli_bad_option(const char *cmd, char **argv)
 {

@@ -3,22 +3,75 @@
  * attach and up, the seed scripts' one-shot forms, are the daemon limited
  * to one pair and stopped once that pair has settled.
  */
+#include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "daemon/control.h"
 #include "daemon/daemon.h"
+#include "daemon/lock.h"
 #include "daemon/log.h"
 
+/* A one-shot waits this long for another one to finish. */
+#define LOCK_WAIT_MS 120000
+
+static bool
+daemon_answers(const char *socket_path)
+{
+	char *doc = NULL;
+	int ret = control_request(socket_path, "status", &doc);
+
+	free(doc);
+	return ret == 0;
+}
+
 int
-cli_one_shot(const struct vf_config *conf, int synthetic, int delay_ms)
+cli_lock(const char *cmd, const char *socket_path)
+{
+	char path[VF_PATHSIZ];
+	int fd;
+
+	vf_lock_path(socket_path, path, sizeof(path));
+	fd = vf_lock_take(path, 0);
+	if (fd == -EWOULDBLOCK && !daemon_answers(socket_path)) {
+		fprintf(stderr,
+			"vfbond: %s: waiting for another vfbond to "
+			"finish\n",
+			cmd);
+		fd = vf_lock_take(path, LOCK_WAIT_MS);
+	}
+	if (fd == -EWOULDBLOCK)
+		cli_error("%s: another vfbond is running (%s is taken)", cmd,
+			  path);
+	else if (fd < 0)
+		cli_error("%s: lock %s: %s", cmd, path, strerror(-fd));
+	return fd < 0 ? -1 : fd;
+}
+
+int
+cli_one_shot(const struct vf_config *conf, const char *socket_path,
+	     const char *name, int synthetic, int delay_ms)
 {
 	struct vf_config c = *conf;
 	struct vf_daemon_opts opts = {
 		.only_ifindex = synthetic,
 		.exit_when_settled = true,
 	};
+	int lock, ret;
+
+	/* The daemon watches every pair: racing it would do harm. */
+	if (daemon_answers(socket_path)) {
+		printf("%s: the running vfbond daemon handles it: nothing to "
+		       "do\n",
+		       name);
+		return 0;
+	}
+	if ((lock = cli_lock(name, socket_path)) < 0)
+		return 1;
 
 	/* The caller's delay replaces every configured one. */
 	c.vf_delay_ms = delay_ms;
@@ -26,7 +79,9 @@ cli_one_shot(const struct vf_config *conf, int synthetic, int delay_ms)
 		c.ifaces[i].vf_delay_ms = -1;
 	opts.timeout_ms = delay_ms + c.carrier_wait_ms + 30000;
 	vf_log_open(false, LOG_INFO);
-	return vf_daemon_run(&c, &opts);
+	ret = vf_daemon_run(&c, &opts);
+	close(lock);
+	return ret;
 }
 
 int

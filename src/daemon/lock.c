@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+#include <sys/file.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lock.h"
+
+#define LOCK_POLL_MS 50
+
+void
+vf_lock_path(const char *socket_path, char *out, size_t len)
+{
+	size_t n = strlen(socket_path);
+
+	if (n > 5 && strcmp(socket_path + n - 5, ".sock") == 0)
+		n -= 5;
+	snprintf(out, len, "%.*s.lock", (int)n, socket_path);
+}
+
+static void
+nap(int ms)
+{
+	struct timespec ts = { 0, (long)ms * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+int
+vf_lock_take(const char *path, int wait_ms)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	int waited = 0;
+
+	if (fd < 0)
+		return -errno;
+	/* Polled, not blocking: a bounded wait needs no signal juggling. */
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+
+		if ((e != EWOULDBLOCK && e != EINTR) || waited >= wait_ms) {
+			close(fd);
+			return -e;
+		}
+		nap(LOCK_POLL_MS);
+		waited += LOCK_POLL_MS;
+	}
+	return fd;
+}

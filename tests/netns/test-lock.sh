@@ -1,0 +1,42 @@
+#!/bin/sh
+# One actor at a time: with the daemon running, the one-shot commands
+# leave the pair to it and a second daemon is refused; a one-shot that
+# finds the lock held by another one-shot waits for it.
+. "$(dirname "$0")/lib.sh"
+
+write_conf
+standin syn0 52:54:00:00:80:00
+start_daemon
+standin vf0 52:54:00:00:80:00
+wait_for "the daemon saw vf0" grep -q "VF vf0" "$WORK/daemon.log"
+
+for cmd in "up syn0" "attach vf0"; do
+	# shellcheck disable=SC2086
+	ns "$VFBOND" ${cmd%% *} -c "$WORK/vfbond.conf" -S "$WORK/ctl.sock" \
+		${cmd#* } >"$WORK/out" 2>&1 || { cat "$WORK/out"; fail "$cmd: exit $?"; }
+	grep -q "the running vfbond daemon handles it" "$WORK/out" ||
+		{ cat "$WORK/out"; fail "$cmd did not leave the pair to the daemon"; }
+done
+
+set +e
+ns "$VFBOND" run -c "$WORK/vfbond.conf" -S "$WORK/ctl.sock" >"$WORK/out" 2>&1
+rc=$?
+set -e
+[ $rc = 1 ] && grep -q "another vfbond is running" "$WORK/out" ||
+	{ cat "$WORK/out"; fail "a second daemon was not refused (exit $rc)"; }
+
+kill "$DAEMON_PID"
+wait "$DAEMON_PID" || true
+DAEMON_PID=""
+
+# Another one-shot holds the lock for 1.5 s: this one waits, then runs.
+flock "$WORK/ctl.lock" sleep 1.5 &
+sleep 0.2
+t0=$(date +%s%N)
+ns "$VFBOND" up -c "$WORK/vfbond.conf" -S "$WORK/ctl.sock" syn0 >"$WORK/out" 2>&1 || true
+ms=$((($(date +%s%N) - t0) / 1000000))
+grep -q "waiting for another vfbond to finish" "$WORK/out" ||
+	{ cat "$WORK/out"; fail "the one-shot did not wait for the lock"; }
+[ "$ms" -ge 1100 ] || fail "the one-shot ran after ${ms} ms, with the lock held"
+grep -q "syn0" "$WORK/out" || { cat "$WORK/out"; fail "the one-shot did not run"; }
+echo "ok: one actor at a time (the waiting one-shot ran after ${ms} ms)"
