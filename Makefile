@@ -1,6 +1,7 @@
 # The two commands of the README, and the build they stand on.
 #   make check   install what is missing, build with sanitizers, run every
-#                test (unit, network namespace, VM); ends "N passed, N failed"
+#                test (unit, network namespace, package, VM); ends
+#                "N passed, N failed"
 #   make demo    the live-migration demo in a QEMU guest
 #   make bench   the benchmarks (release build), results in bench/results
 #   make deb     the Debian package, in build-deb/

@@ -69,6 +69,16 @@ DPKG_ROOT="$OUT/root" DPKG_MAINTSCRIPT_PACKAGE=vfbond DPKG_MAINTSCRIPT_NAME=post
 wants="$OUT/root/etc/systemd/system/multi-user.target.wants/vfbond.service"
 [ "$(readlink "$wants")" = /lib/systemd/system/vfbond.service ] ||
 	fail "postinst did not enable vfbond.service (no $wants)"
+# Where systemd runs, a first install starts it and an upgrade restarts it.
+if [ -d /run/systemd/system ]; then
+	grep -qx "deb-systemd-invoke start vfbond.service" "$OUT/invoked" ||
+		fail "postinst did not start vfbond.service on a first install"
+	DPKG_ROOT="$OUT/root" DPKG_MAINTSCRIPT_PACKAGE=vfbond DPKG_MAINTSCRIPT_NAME=postinst \
+		PATH="$OUT/stub:$PATH" sh "$OUT/ctl/postinst" configure 0.0.1 ||
+		fail "postinst configure (upgrade) failed"
+	grep -qx "deb-systemd-invoke restart vfbond.service" "$OUT/invoked" ||
+		fail "postinst did not restart vfbond.service on an upgrade"
+fi
 cmp "$OUT/root/lib/systemd/system/vfbond.service" "$SRC/systemd/vfbond.service" ||
 	fail "the packaged unit is not systemd/vfbond.service"
 # A release build, not the sanitizer build of 'make'.
