@@ -1,14 +1,16 @@
 # The two commands of the README, and the build they stand on.
 #   make check   install what is missing, build with sanitizers, run every
-#                test (unit, network namespace, VM); ends "N passed, N failed"
+#                test (unit, network namespace, package, VM); ends
+#                "N passed, N failed"
 #   make demo    the live-migration demo in a QEMU guest
 #   make bench   the benchmarks (release build), results in bench/results
+#   make deb     the Debian package, in build-deb/
 # Each installs what it needs (Debian 12, as root).
 
 BUILD ?= build
 MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 
-.PHONY: all deps build clang vm-deps check unit demo bench fuzz format clean
+.PHONY: all deps build clang vm-deps check unit demo bench fuzz format clean deb
 
 all: build
 
@@ -45,11 +47,19 @@ demo: build vm-deps
 bench: deps vm-deps
 	sh bench/run.sh
 
+# The Debian package: build-deb/vfbond_VERSION_ARCH.deb (and .changes),
+# built from a copy of the tree. apt-get build-dep installs what
+# debian/control's Build-Depends names, when something is missing.
+deb:
+	dpkg-checkbuilddeps >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq ./; }
+	sh scripts/build-deb.sh build-deb
+
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-deb
 
 # Runs each fuzzer for FUZZ_SECONDS (clang, libFuzzer, ASan+UBSan).
 FUZZ_SECONDS ?= 60

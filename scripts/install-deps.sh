@@ -3,9 +3,12 @@
 # Idempotent: installs only what is missing, runs apt-get update only then.
 set -eu
 
-# procps: sysctl and pgrep in the namespace tests.
+# procps: sysctl and pgrep in the namespace tests. libsystemd-dev:
+# sd_notify (Type=notify, the watchdog). build-essential, debhelper and
+# lintian: the package test (tests/pkg) builds and checks the .deb.
 PACKAGES="meson ninja-build pkg-config gcc clang libmnl-dev libinih-dev
-libcmocka-dev libjson-c-dev iproute2 python3 clang-format util-linux procps"
+libcmocka-dev libjson-c-dev libsystemd-dev iproute2 python3 clang-format
+util-linux procps build-essential debhelper lintian"
 
 missing=""
 for p in $PACKAGES; do

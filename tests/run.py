@@ -14,7 +14,8 @@ import subprocess
 import sys
 
 SUITE_NAMES = {"unit": "unit tests", "netns": "namespace tests",
-               "testbed": "testbed checks", "vm": "VM tests"}
+               "testbed": "testbed checks", "vm": "VM tests",
+               "pkg": "package tests"}
 
 
 def counts(entry):

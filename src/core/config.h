@@ -10,7 +10,7 @@
 
 #include "link.h"
 
-#define VF_MAX_WORDS   16
+#define VF_MAX_WORDS   32
 #define VF_MAX_IFACES  64
 #define VF_PATHSIZ     256
 #define VF_TEMPLATESIZ 32

@@ -15,6 +15,7 @@
 #include "eloop.h"
 #include "hooks.h"
 #include "log.h"
+#include "notify.h"
 #include "os/if.h"
 #include "statusjson.h"
 
@@ -170,6 +171,7 @@ step(struct daemon *d)
 		next = h;
 	if (d->give_up_at != 0 && (next == 0 || d->give_up_at < next))
 		next = d->give_up_at;
+	next = notify_watchdog(eloop_now_ms(), next);
 	eloop_timer(d->loop, next, on_timer, d);
 }
 
@@ -311,7 +313,9 @@ vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 		       vf_core_pair_count(d.core),
 		       opts->dry_run ? ", dry run" : "");
 		step(&d);
+		notify_ready();
 		ret = eloop_run(d.loop);
+		notify_stopping();
 		if (ret == 0 && opts->exit_when_settled &&
 		    any_failed(d.core, opts->only_ifindex))
 			ret = 1;

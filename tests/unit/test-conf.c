@@ -57,6 +57,9 @@ defaults(void **state)
 	assert_true(vf_words_has(&conf.synthetic_drivers, "virtio_net"));
 	assert_true(vf_words_has(&conf.vf_exclude_kinds, "veth"));
 	assert_true(vf_words_has(&conf.vf_exclude_kinds, "bond"));
+	/* The last of the 18 kinds vfbond.conf(5) lists, not cut off. */
+	assert_int_equal(conf.vf_exclude_kinds.count, 18);
+	assert_true(vf_words_has(&conf.vf_exclude_kinds, "team"));
 	assert_string_equal(conf.master_name, "vfb%m");
 	assert_string_equal(conf.hooks_dir, "/etc/vfbond/hooks");
 	/* A missing default file is fine; a missing named one is not. */
@@ -145,10 +148,11 @@ errors_name_file_and_line(void **state)
 		     "'miimon' is set twice in [vfbond]");
 	expect_error("[vfbond]\nthis line is not ini\n", 2, "syntax error");
 	expect_error("[vfbond]\nsynthetic_drivers = a b c d e f g h i j k l "
-		     "m n o p q\n",
+		     "m n o p q r s t u v w x y z 1 2 3 4 5 6 7\n",
 		     2,
 		     "synthetic_drivers: too many or too long words in 'a b "
-		     "c d e f g h i j k l m n o p q'");
+		     "c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 "
+		     "5 6 7'");
 }
 
 static void
