@@ -46,7 +46,7 @@ bench: deps vm-deps
 	sh bench/run.sh
 
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h src/os/*/*.[ch] tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf $(BUILD)

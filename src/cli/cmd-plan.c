@@ -12,12 +12,13 @@ static const char usage[] =
     "pair.\n  Changes nothing.\n";
 
 static void
-print_action(const struct vf_action *act, uint64_t wait_ms)
+print_action(const struct vf_action *act, uint64_t wait_ms,
+	     const struct vf_config *conf)
 {
 	printf("%s: would %s", act->synthetic_name, vf_action_name(act->type));
 	if (act->type == VF_ACT_BUILD_MASTER)
 		printf(" %s (active-backup, primary %s, miimon %d ms)",
-		       act->master_name, act->vf_name, act->miimon_ms);
+		       act->master_name, act->vf_name, conf->link_check_ms);
 	else if (act->type == VF_ACT_TAKEOVER)
 		printf(" onto %s", act->master_name);
 	else if (act->type == VF_ACT_ENSLAVE_VF)
@@ -29,7 +30,7 @@ print_action(const struct vf_action *act, uint64_t wait_ms)
 
 /* Runs the engine forward through its timers; nothing is applied. */
 static unsigned
-plan(struct vf_core *core, uint64_t start)
+plan(struct vf_core *core, uint64_t start, const struct vf_config *conf)
 {
 	struct vf_action act;
 	uint64_t now = start;
@@ -39,7 +40,7 @@ plan(struct vf_core *core, uint64_t start)
 		while (vf_core_next_action(core, &act)) {
 			if (act.type == VF_ACT_HOOK)
 				continue;
-			print_action(&act, now - start);
+			print_action(&act, now - start, conf);
 			n++;
 		}
 		now = vf_core_next_deadline(core);
@@ -89,7 +90,7 @@ cmd_plan(int argc, char **argv)
 		printf("%s: %s%s%s\n", st.synthetic_name,
 		       vf_pair_state_name(st.state), st.vf ? ", VF " : "",
 		       st.vf ? st.vf_name : "");
-	if (plan(core, eloop_now_ms()) == 0)
+	if (plan(core, eloop_now_ms(), &conf) == 0)
 		printf("nothing to do\n");
 	vf_core_free(core);
 	return 0;

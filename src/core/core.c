@@ -213,7 +213,7 @@ is_own_master(const struct vf_link *link)
 {
 	/* alias[0] first: this runs for every link on every event. */
 	return link->alias[0] == VF_ALIAS_PREFIX[0] &&
-	       strcmp(link->kind, "bond") == 0 &&
+	       link->cls == VF_LINK_FAILOVER &&
 	       strncmp(link->alias, VF_ALIAS_PREFIX, strlen(VF_ALIAS_PREFIX)) ==
 		   0;
 }
@@ -233,12 +233,18 @@ is_synthetic(const struct vf_core *core, const struct vf_link *link)
 	return false;
 }
 
-/* A master the kernel runs itself: net_failover, or netvsc owning its VF. */
+/* A failover master the kernel runs itself, over both NICs. */
 static bool
 is_kernel_failover(const struct vf_link *master)
 {
-	return strcmp(master->driver, "net_failover") == 0 ||
-	       strcmp(master->kind, "failover") == 0;
+	return master->cls == VF_LINK_KERNEL_FAILOVER;
+}
+
+/* The kernel pairs them itself, with no master in between. */
+static bool
+kernel_paired(const struct vf_link *s, const struct vf_link *vf)
+{
+	return vf->kernel_pair == s->ifindex || s->kernel_pair == vf->ifindex;
 }
 
 static bool
@@ -338,7 +344,6 @@ enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 	act->synthetic = pair->synthetic;
 	act->vf = pair->vf;
 	act->master = pair->master;
-	act->miimon_ms = core->conf.miimon_ms;
 	if (s != NULL) {
 		snprintf(act->synthetic_name, VF_IFNAMSIZ, "%s", s->name);
 		own_alias(s, act->alias);
@@ -442,7 +447,7 @@ hands_off(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 
 	if (s->master != 0 && (master == NULL || s->master != master->ifindex))
 		other = find_link(core, s->master);
-	else if (vf != NULL && vf->master == s->ifindex) {
+	else if (vf != NULL && kernel_paired(s, vf)) {
 		set_state(core, pair, VF_PAIR_TRANSPARENT);
 		return true;
 	} else if (vf != NULL && vf->master != 0 &&

@@ -51,7 +51,6 @@ struct vf_action {
 	int master;
 	char master_name[VF_IFNAMSIZ];
 	char alias[VF_ALIASSIZ];
-	int miimon_ms;
 	const char *hook_event; /* VF_ACT_HOOK: static string */
 	/* Names at decision time, for messages and hook environments. */
 	char synthetic_name[VF_IFNAMSIZ];

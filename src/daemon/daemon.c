@@ -269,7 +269,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 		return -1;
 	}
 	vf_core_only(d->core, d->opts->only_ifindex);
-	d->ifs = vf_if_open(true, err, sizeof(err));
+	d->ifs = vf_if_open(conf, true, err, sizeof(err));
 	if (d->ifs == NULL) {
 		vf_log(LOG_ERR, "%s", err);
 		return -1;
@@ -358,7 +358,7 @@ vf_daemon_snapshot(const struct vf_config *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	ifs = vf_if_open(false, err, errlen);
+	ifs = vf_if_open(conf, false, err, errlen);
 	if (ifs == NULL) {
 		vf_core_free(core);
 		return NULL;

@@ -92,6 +92,7 @@ struct vf_if {
 	char *evbuf;	  /* events: callbacks may make requests */
 	struct drv *drv[DRV_BUCKETS];
 	struct iset unready;
+	int miimon_ms;
 	char extack[192];
 	char err[512];
 };
@@ -173,6 +174,7 @@ static const enum mnl_attr_data_type link_types[IFLA_MAX + 1] = {
 
 static const enum mnl_attr_data_type info_types[IFLA_INFO_MAX + 1] = {
 	[IFLA_INFO_KIND] = MNL_TYPE_NUL_STRING,
+	[IFLA_INFO_SLAVE_KIND] = MNL_TYPE_NUL_STRING,
 	[IFLA_INFO_DATA] = MNL_TYPE_NESTED,
 };
 
@@ -596,6 +598,17 @@ link_mac(const struct nlattr **tb, struct link_info *li)
 		memcpy(li->l.mac, cur, VF_MACLEN);
 }
 
+/*
+ * A port of a bond, bridge or team says so in its slave kind. A master
+ * without one is a device that took the link as its lower half itself:
+ * hv_netvsc with its VF. That is a pairing the kernel declares.
+ */
+static int
+link_kernel_pair(const struct nlattr *slave_kind, int master)
+{
+	return slave_kind == NULL ? master : 0;
+}
+
 static void
 link_kind(const struct nlattr *linkinfo, struct vf_link *l)
 {
@@ -604,6 +617,8 @@ link_kind(const struct nlattr *linkinfo, struct vf_link *l)
 	const struct nlattr *kind, *data;
 
 	parse_nested(linkinfo, info_types, IFLA_INFO_MAX, info);
+	l->kernel_pair =
+	    link_kernel_pair(info[IFLA_INFO_SLAVE_KIND], l->master);
 	if ((kind = info[IFLA_INFO_KIND]) == NULL)
 		return;
 	copy_str(l->kind, sizeof(l->kind), mnl_attr_get_str(kind),
@@ -654,8 +669,10 @@ link_parse(const struct nlmsghdr *nlh, struct link_info *li)
 	if (tb[IFLA_MASTER] != NULL)
 		li->l.master = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	link_mac(tb, li);
+	li->l.kernel_pair = li->l.master;
 	if (tb[IFLA_LINKINFO] != NULL)
 		link_kind(tb[IFLA_LINKINFO], &li->l);
+	vf_linux_classify(&li->l);
 	return 0;
 }
 
@@ -817,6 +834,7 @@ link_complete(struct vf_if *ifs, struct link_info *li)
 	struct vf_link *l = &li->l;
 
 	drv_get(ifs, l->ifindex, l->name, l->driver);
+	vf_linux_classify(l);
 	l->ready = link_ready(ifs, l->ifindex);
 	if (ifs->uev < 0)
 		return;
@@ -977,8 +995,9 @@ open_all(struct vf_if *ifs, bool monitor)
 }
 
 struct vf_if *
-vf_if_open(bool monitor, char *err, size_t errlen)
+vf_if_open(const struct vf_config *conf, bool monitor, char *err, size_t errlen)
 {
+	struct vf_config defaults;
 	struct vf_if *ifs;
 	int e;
 
@@ -986,6 +1005,12 @@ vf_if_open(bool monitor, char *err, size_t errlen)
 		snprintf(err, errlen, "open: %s", strerror(errno));
 		return NULL;
 	}
+	if (conf == NULL) {
+		vf_config_defaults(&defaults);
+		vf_if_defaults(&defaults);
+		conf = &defaults;
+	}
+	ifs->miimon_ms = conf->link_check_ms;
 	ifs->uev = ifs->epfd = ifs->ctl = -1;
 	ifs->udev = access(UDEV_CONTROL, F_OK) == 0;
 	if (open_all(ifs, monitor) < 0) {
@@ -1401,7 +1426,7 @@ bond_new(struct vf_if *ifs, const struct vf_action *act,
 {
 	const struct bond_opt opts[] = {
 		{ IFLA_BOND_MODE, true, BOND_ACTIVE_BACKUP },
-		{ IFLA_BOND_MIIMON, false, (uint32_t)act->miimon_ms },
+		{ IFLA_BOND_MIIMON, false, (uint32_t)ifs->miimon_ms },
 		/* Else frames the synthetic NIC still receives are dropped. */
 		{ IFLA_BOND_ALL_SLAVES_ACTIVE, true, 1 },
 		{ IFLA_BOND_FAIL_OVER_MAC, true, 0 },
@@ -2122,9 +2147,8 @@ build_master(struct apply *ap, struct vf_action *act)
 
 	act->master = 0;
 	if (!field_ok(act->master_name, sizeof(act->master_name)) ||
-	    strnlen(act->alias, sizeof(act->alias)) == sizeof(act->alias) ||
-	    act->miimon_ms < 0) {
-		set_err(ifs, "build master: invalid name, alias or miimon");
+	    strnlen(act->alias, sizeof(act->alias)) == sizeof(act->alias)) {
+		set_err(ifs, "build master: invalid name or alias");
 		return -EINVAL;
 	}
 	snprintf(op, sizeof(op), "build master %s", act->master_name);

@@ -11,6 +11,7 @@
 
 #include "core/core.h"
 #include "core/link.h"
+#include "os/defaults.h"
 
 struct vf_if;
 
@@ -19,9 +20,11 @@ const char *vf_if_error(const struct vf_if *ifs);
 
 /*
  * monitor: subscribe to link events (the daemon); false for one-shot
- * queries. Returns NULL with errno set and a message in err.
+ * queries. conf (NULL: the defaults) gives the backend its own knobs. Returns
+ * NULL with errno set and a message in err.
  */
-struct vf_if *vf_if_open(bool monitor, char *err, size_t errlen);
+struct vf_if *vf_if_open(const struct vf_config *conf, bool monitor, char *err,
+			 size_t errlen);
 void vf_if_close(struct vf_if *ifs);
 
 /* Pollable descriptor; readable when kernel events are pending. */

@@ -82,17 +82,31 @@ find_cb(void *arg, const struct vf_link *l)
 		c->found = *l;
 }
 
+/* Opens with the default config, or with link_check_ms when it is set. */
 static struct vf_if *
-open_or_die(bool monitor)
+open_conf_or_die(bool monitor, int link_check_ms)
 {
+	struct vf_config conf;
 	char err[256];
-	struct vf_if *ifs = vf_if_open(monitor, err, sizeof(err));
+	struct vf_if *ifs;
+
+	vf_config_defaults(&conf);
+	vf_if_defaults(&conf);
+	if (link_check_ms > 0)
+		conf.link_check_ms = link_check_ms;
+	ifs = vf_if_open(&conf, monitor, err, sizeof(err));
 
 	if (ifs == NULL) {
 		fprintf(stderr, "%s\n", err);
 		exit(1);
 	}
 	return ifs;
+}
+
+static struct vf_if *
+open_or_die(bool monitor)
+{
+	return open_conf_or_die(monitor, 0);
 }
 
 static int
@@ -197,7 +211,7 @@ name_copy(char *dst, const char *src)
 static int
 cmd_build(const char *syn, const char *vf, const char *name, int miimon)
 {
-	struct vf_if *ifs = open_or_die(false);
+	struct vf_if *ifs = open_conf_or_die(false, miimon);
 	struct vf_action act = { .type = VF_ACT_BUILD_MASTER };
 	struct counts c = { 0 };
 	char mac[VF_MACSTRLEN];
@@ -208,7 +222,6 @@ cmd_build(const char *syn, const char *vf, const char *name, int miimon)
 	name_copy(act.synthetic_name, syn);
 	name_copy(act.vf_name, vf);
 	name_copy(act.master_name, name);
-	act.miimon_ms = miimon;
 	vf_if_refresh(ifs, act.synthetic, find_cb, NULL, &c);
 	vf_mac_format(c.found.mac, mac);
 	snprintf(act.alias, sizeof(act.alias), "%s%s", VF_ALIAS_PREFIX, mac);

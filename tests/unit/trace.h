@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "os/defaults.h"
+#include "os/if-linux.h"
 
 #define MAC_A "52:54:00:00:10:00"
 #define MAC_B "52:54:00:00:10:01"
@@ -32,6 +34,7 @@ mk_link(int ifindex, const char *name, const char *driver, const char *kind,
 	l.ether = true;
 	l.ready = true;
 	l.up = true;
+	vf_linux_classify(&l); /* the names are Linux's */
 	return l;
 }
 
