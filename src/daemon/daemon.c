@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "core/plan.h"
 #include "daemon.h"
 #include "eloop.h"
 #include "hooks.h"
@@ -107,9 +108,19 @@ describe(const struct vf_action *act, char *buf, size_t len)
 	}
 }
 
+/* What a plan leaves alone and why: worth a line, not a failure. */
+static void
+on_note(void *arg, const char *line)
+{
+	const struct vf_action *act = arg;
+
+	vf_log(LOG_WARNING, "%s: %s", act->synthetic_name, line);
+}
+
 static void
 apply(struct daemon *d, struct vf_action *act)
 {
+	struct vf_plan_env env = { vf_if_prims(), d->ifs, on_note, act, "" };
 	char what[128];
 	int ret;
 
@@ -121,10 +132,9 @@ apply(struct daemon *d, struct vf_action *act)
 		return;
 	}
 	vf_log(LOG_INFO, "%s: %s", act->synthetic_name, what);
-	ret = vf_if_apply(d->ifs, act);
+	ret = vf_plan_run(&env, act);
 	if (ret < 0)
-		vf_log(LOG_ERR, "%s: %s", act->synthetic_name,
-		       vf_if_error(d->ifs));
+		vf_log(LOG_ERR, "%s: %s", act->synthetic_name, env.err);
 	/* Our own changes are queued before the ack: take them in now. */
 	drain_events(d);
 	vf_core_action_done(d->core, act, ret < 0 ? -ret : 0, eloop_now_ms());
@@ -254,6 +264,19 @@ open_signals(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+/* The backend's descriptors join the loop; any of them means "read". */
+static int
+watch_backend(struct daemon *d)
+{
+	int fds[VF_IF_MAXFDS];
+	size_t n = vf_if_fds(d->ifs, fds);
+
+	for (size_t i = 0; i < n; i++)
+		if (eloop_add(d->loop, fds[i], on_netlink, d) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 setup(struct daemon *d, const struct vf_config *conf)
 {
@@ -282,7 +305,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 			return -1;
 		}
 	}
-	if (eloop_add(d->loop, vf_if_fd(d->ifs), on_netlink, d) < 0 ||
+	if (watch_backend(d) < 0 ||
 	    eloop_add(d->loop, d->sigfd, on_signal, d) < 0) {
 		vf_log(LOG_ERR, "cannot start the event loop");
 		return -1;

@@ -25,6 +25,7 @@
 
 #include "core/core.h"
 #include "core/link.h"
+#include "core/plan.h"
 #include "os/if.h"
 
 struct counts {
@@ -149,13 +150,17 @@ cmd_watch(int seconds, bool quiet)
 	struct vf_if *ifs = open_or_die(true);
 	struct counts c = { .quiet = quiet };
 	long long end = now_ms() + seconds * 1000LL;
-	struct pollfd pfd = { .fd = vf_if_fd(ifs), .events = POLLIN };
+	struct pollfd pfd[VF_IF_MAXFDS];
+	int fds[VF_IF_MAXFDS];
+	size_t nfds = vf_if_fds(ifs, fds);
 	int rc;
 
+	for (size_t i = 0; i < nfds; i++)
+		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 	printf("watching\n");
 	fflush(stdout);
 	while (now_ms() < end) {
-		if (poll(&pfd, 1, (int)(end - now_ms())) <= 0)
+		if (poll(pfd, nfds, (int)(end - now_ms())) <= 0)
 			continue;
 		rc = vf_if_read_events(ifs, link_cb, gone_cb, &c);
 		if (rc == -ENOBUFS) {
@@ -192,10 +197,11 @@ cmd_backlog(int seconds)
 static int
 run_action(struct vf_if *ifs, struct vf_action *act)
 {
-	int rc = vf_if_apply(ifs, act);
+	struct vf_plan_env env = { vf_if_prims(), ifs, NULL, NULL, "" };
+	int rc = vf_plan_run(&env, act);
 
 	if (rc < 0) {
-		fprintf(stderr, "%s\n", vf_if_error(ifs));
+		fprintf(stderr, "%s\n", env.err);
 		return 1;
 	}
 	printf("ok master=%d\n", act->master);

@@ -14,7 +14,7 @@
 
 #include "core/core.h"
 #include "os/defaults.h"
-#include "os/if-linux.h"
+#include "os/linux/if-linux.h"
 
 #define MAC_A "52:54:00:00:10:00"
 #define MAC_B "52:54:00:00:10:01"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "os/defaults.h"
-#include "os/if-linux.h"
+#include "os/linux/if-linux.h"
 
 void
 vf_if_defaults(struct vf_config *conf)
