@@ -194,10 +194,17 @@ cmd_backlog(int seconds)
 	return rc < 0;
 }
 
+static void
+print_note(void *arg, const char *line)
+{
+	(void)arg;
+	printf("note: %s\n", line);
+}
+
 static int
 run_action(struct vf_if *ifs, struct vf_action *act)
 {
-	struct vf_plan_env env = { vf_if_prims(), ifs, NULL, NULL, "" };
+	struct vf_plan_env env = { vf_if_prims(), ifs, print_note, NULL, "" };
 	int rc = vf_plan_run(&env, act);
 
 	if (rc < 0) {
