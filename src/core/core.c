@@ -44,6 +44,8 @@ struct vf_core {
 	size_t n_pairs, cap_pairs;
 	struct vf_action *queue; /* taken from q_head; reset when empty */
 	size_t q_head, q_len, q_cap;
+	struct vf_hook_event *hooks; /* likewise, from h_head */
+	size_t h_head, h_len, h_cap;
 	int only;
 	uint64_t now;
 };
@@ -60,7 +62,6 @@ static const char *const action_names[] = {
 	[VF_ACT_BUILD_MASTER] = "build-master",
 	[VF_ACT_TAKEOVER] = "takeover",
 	[VF_ACT_ENSLAVE_VF] = "enslave-vf",
-	[VF_ACT_HOOK] = "hook",
 };
 
 const char *
@@ -95,6 +96,7 @@ vf_core_free(struct vf_core *core)
 	free(core->index);
 	free(core->pairs);
 	free(core->queue);
+	free(core->hooks);
 	free(core);
 }
 
@@ -327,18 +329,14 @@ set_state(struct vf_core *core, struct pair *pair, enum vf_pair_state state)
 	pair->since_ms = core->now;
 }
 
-static struct vf_action *
-enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
+/* The pair's links and their names, as they are now. */
+static void
+fill_action(struct vf_core *core, struct pair *pair, enum vf_action_type type,
+	    struct vf_action *act)
 {
-	struct vf_action *act;
 	const struct vf_link *s = find_link(core, pair->synthetic);
 	const struct vf_link *v = vf_core_link(core, pair->vf);
 
-	/* Unbounded: a storm of new pairs must not lose actions. */
-	if (!grow((void **)&core->queue, &core->q_cap, core->q_len + 1,
-		  sizeof(*core->queue)))
-		return NULL;
-	act = &core->queue[core->q_len++];
 	memset(act, 0, sizeof(*act));
 	act->type = type;
 	act->synthetic = pair->synthetic;
@@ -356,6 +354,19 @@ enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 		if (m != NULL)
 			snprintf(act->master_name, VF_IFNAMSIZ, "%s", m->name);
 	}
+}
+
+static struct vf_action *
+enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
+{
+	struct vf_action *act;
+
+	/* Unbounded: a storm of new pairs must not lose actions. */
+	if (!grow((void **)&core->queue, &core->q_cap, core->q_len + 1,
+		  sizeof(*core->queue)))
+		return NULL;
+	act = &core->queue[core->q_len++];
+	fill_action(core, pair, type, act);
 	return act;
 }
 
@@ -383,10 +394,21 @@ queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 static void
 queue_hook(struct vf_core *core, struct pair *pair, const char *event)
 {
-	struct vf_action *act = enqueue(core, pair, VF_ACT_HOOK);
+	struct vf_action act;
+	struct vf_hook_event *ev;
 
-	if (act != NULL)
-		act->hook_event = event;
+	fill_action(core, pair, VF_ACT_BUILD_MASTER, &act);
+	if (!grow((void **)&core->hooks, &core->h_cap, core->h_len + 1,
+		  sizeof(*core->hooks)))
+		return;
+	ev = &core->hooks[core->h_len++];
+	ev->event = event;
+	ev->synthetic = act.synthetic;
+	ev->vf = act.vf;
+	ev->master = act.master;
+	memcpy(ev->synthetic_name, act.synthetic_name, VF_IFNAMSIZ);
+	memcpy(ev->vf_name, act.vf_name, VF_IFNAMSIZ);
+	memcpy(ev->master_name, act.master_name, VF_IFNAMSIZ);
 }
 
 /* Bookkeeping of what the kernel shows: VFs coming and going, failovers. */
@@ -701,6 +723,17 @@ vf_core_next_action(struct vf_core *core, struct vf_action *out)
 	return true;
 }
 
+bool
+vf_core_next_hook(struct vf_core *core, struct vf_hook_event *out)
+{
+	if (core->h_head == core->h_len) {
+		core->h_head = core->h_len = 0;
+		return false;
+	}
+	*out = core->hooks[core->h_head++];
+	return true;
+}
+
 static const char *
 success_hook(enum vf_action_type type)
 {
@@ -723,7 +756,7 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	struct pair *pair = find_pair(core, act->synthetic);
 
 	core->now = now_ms;
-	if (act->type == VF_ACT_HOOK || pair == NULL)
+	if (pair == NULL)
 		return;
 	pair->pending = false;
 	if (error != 0) {
@@ -815,7 +848,7 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 bool
 vf_core_settled(const struct vf_core *core)
 {
-	if (core->q_head != core->q_len)
+	if (core->q_head != core->q_len || core->h_head != core->h_len)
 		return false;
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		const struct pair *pair = &core->pairs[i];

@@ -14,6 +14,7 @@
 #include "control.h"
 #include "core/plan.h"
 #include "daemon.h"
+#include "describe.h"
 #include "eloop.h"
 #include "hooks.h"
 #include "log.h"
@@ -22,6 +23,7 @@
 
 struct daemon {
 	const struct vf_daemon_opts *opts;
+	const struct vf_config *conf;
 	struct vf_core *core;
 	struct vf_if *ifs;
 	struct eloop *loop;
@@ -86,28 +88,6 @@ drain_events(struct daemon *d)
 		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
 }
 
-static void
-describe(const struct vf_action *act, char *buf, size_t len)
-{
-	switch (act->type) {
-	case VF_ACT_BUILD_MASTER:
-		snprintf(buf, len, "building master %s over VF %s",
-			 act->master_name, act->vf_name);
-		break;
-	case VF_ACT_TAKEOVER:
-		snprintf(buf, len, "moving addresses and routes to %s",
-			 act->master_name);
-		break;
-	case VF_ACT_ENSLAVE_VF:
-		snprintf(buf, len, "VF %s is back: joining it to %s",
-			 act->vf_name, act->master_name);
-		break;
-	case VF_ACT_HOOK:
-		snprintf(buf, len, "hook %s", act->hook_event);
-		break;
-	}
-}
-
 /* What a plan leaves alone and why: worth a line, not a failure. */
 static void
 on_note(void *arg, const char *line)
@@ -124,7 +104,7 @@ apply(struct daemon *d, struct vf_action *act)
 	char what[128];
 	int ret;
 
-	describe(act, what, sizeof(what));
+	vf_describe_action(act, VF_DESCRIBE_LOG, d->conf, what, sizeof(what));
 	d->counters.actions++;
 	if (d->opts->dry_run) {
 		/* The pair stays pending: one recorded action each. */
@@ -146,14 +126,23 @@ report_changes(struct daemon *d)
 {
 	struct vf_pair_status st;
 	size_t cursor = 0;
+	char line[128];
 
-	while (vf_core_next_change(d->core, &cursor, &st))
-		vf_log(LOG_INFO, "%s: %s%s%s%s%s%s%s", st.synthetic_name,
-		       vf_pair_state_name(st.state), st.vf ? ", VF " : "",
-		       st.vf ? st.vf_name : "", st.master ? ", master " : "",
-		       st.master ? st.master_name : "",
-		       st.active ? ", traffic on " : "",
-		       st.active ? st.active_name : "");
+	while (vf_core_next_change(d->core, &cursor, &st)) {
+		vf_describe_pair(&st, line, sizeof(line));
+		vf_log(LOG_INFO, "%s: %s", st.synthetic_name, line);
+	}
+}
+
+/* Hooks never wait, and are not run in a dry run. */
+static void
+run_hooks(struct daemon *d)
+{
+	struct vf_hook_event ev;
+
+	while (vf_core_next_hook(d->core, &ev))
+		if (!d->opts->dry_run)
+			hooks_run(d->hooks, &ev, eloop_now_ms());
 }
 
 static void on_timer(void *arg);
@@ -164,11 +153,12 @@ step(struct daemon *d)
 	struct vf_action act;
 	uint64_t next, h;
 
-	while (vf_core_next_action(d->core, &act)) {
-		if (act.type != VF_ACT_HOOK)
-			apply(d, &act);
-		else if (!d->opts->dry_run)
-			hooks_run(d->hooks, &act, eloop_now_ms());
+	/* Each action's hooks start before the next action is made. */
+	for (;;) {
+		run_hooks(d);
+		if (!vf_core_next_action(d->core, &act))
+			break;
+		apply(d, &act);
 	}
 	report_changes(d);
 	if (d->opts->exit_when_settled && vf_core_settled(d->core) &&
@@ -345,7 +335,7 @@ any_failed(const struct vf_core *core, int only)
 int
 vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 {
-	struct daemon d = { .opts = opts, .sigfd = -1 };
+	struct daemon d = { .opts = opts, .conf = conf, .sigfd = -1 };
 	int ret = 1;
 
 	if (setup(&d, conf) == 0) {

@@ -345,6 +345,30 @@ takeover_waits_for_master_carrier(void **state)
 	vf_core_free(core);
 }
 
+/* Status events have their own queue: actions are only kernel work. */
+static void
+hook_events_do_not_travel_with_actions(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_hook_event ev;
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_true(vf_core_next_action(core, &act));
+	kernel_built(core, &act, false);
+	assert_false(vf_core_settled(core));
+	assert_false(vf_core_next_action(core, &act));
+	assert_true(vf_core_next_hook(core, &ev));
+	assert_string_equal(ev.event, "master-built");
+	assert_int_equal(ev.master, 9);
+	assert_string_equal(ev.vf_name, "eth1");
+	assert_false(vf_core_next_hook(core, &ev));
+	vf_core_free(core);
+}
+
 static void
 takeover_happens_anyway_after_carrier_wait(void **state)
 {
@@ -726,6 +750,8 @@ main(void)
 		cmocka_unit_test_setup(transparent_netvsc_is_left_alone, setup),
 		cmocka_unit_test_setup(
 		    pairing_the_kernel_declares_is_left_alone, setup),
+		cmocka_unit_test_setup(hook_events_do_not_travel_with_actions,
+				       setup),
 		cmocka_unit_test_setup(transparent_net_failover_is_left_alone,
 				       setup),
 		cmocka_unit_test_setup(foreign_master_is_left_alone, setup),
