@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 #define VF_IFNAMSIZ  16 /* IFNAMSIZ of every kernel we know */
-#define VF_KINDSIZ   24
+#define VF_KINDSIZ   16
 #define VF_DRIVERSIZ 32
-#define VF_ALIASSIZ  64
+#define VF_ALIASSIZ  32 /* our marks take 25; longer ones are cut */
 #define VF_MACLEN    6
 
 /* What a link is, as the backend tells; the core knows no driver. */

@@ -30,6 +30,7 @@ struct daemon {
 	struct hooks *hooks;
 	struct control *ctl;
 	int sigfd;
+	uint64_t armed; /* the timer's deadline; UINT64_MAX: unknown */
 	uint64_t give_up_at;
 	struct vf_counters counters;
 };
@@ -172,7 +173,9 @@ step(struct daemon *d)
 		next = h;
 	if (d->give_up_at != 0 && (next == 0 || d->give_up_at < next))
 		next = d->give_up_at;
-	eloop_timer(d->loop, next, on_timer, d);
+	/* A storm steps once per wake-up: re-arm only what changed. */
+	if (next != d->armed && eloop_timer(d->loop, next, on_timer, d) == 0)
+		d->armed = next;
 }
 
 static void
@@ -181,6 +184,7 @@ on_timer(void *arg)
 	struct daemon *d = arg;
 	uint64_t now = eloop_now_ms();
 
+	d->armed = UINT64_MAX; /* it fired: whatever comes next is new */
 	if (d->give_up_at != 0 && now >= d->give_up_at) {
 		vf_log(LOG_ERR, "gave up waiting for the pair to settle");
 		eloop_exit(d->loop, 1);
@@ -335,7 +339,9 @@ any_failed(const struct vf_core *core, int only)
 int
 vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 {
-	struct daemon d = { .opts = opts, .conf = conf, .sigfd = -1 };
+	struct daemon d = {
+		.opts = opts, .conf = conf, .sigfd = -1, .armed = UINT64_MAX
+	};
 	int ret = 1;
 
 	if (setup(&d, conf) == 0) {

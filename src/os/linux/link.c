@@ -270,6 +270,26 @@ drv_slot(struct vf_if *ifs, int ifindex)
 	return pp;
 }
 
+/* The position of a driver name in the table; false: out of memory. */
+static bool
+drv_intern(struct drv_names *t, const char name[VF_DRIVERSIZ], size_t *pos)
+{
+	for (*pos = 0; *pos < t->n; (*pos)++)
+		if (strncmp(t->v[*pos], name, VF_DRIVERSIZ) == 0)
+			return true;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 8;
+		char(*v)[VF_DRIVERSIZ] = realloc(t->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return false;
+		t->v = v;
+		t->cap = cap;
+	}
+	memcpy(t->v[t->n++], name, VF_DRIVERSIZ);
+	return true;
+}
+
 /* A device's driver never changes: ask once per ifindex. */
 static void
 drv_get(struct vf_if *ifs, int ifindex, const char *name,
@@ -277,18 +297,20 @@ drv_get(struct vf_if *ifs, int ifindex, const char *name,
 {
 	struct drv **pp = drv_slot(ifs, ifindex);
 	struct drv *d;
+	size_t pos;
 
 	if (*pp == NULL) {
 		if (!drv_probe(ifs, ifindex, name, out))
 			return; /* renamed under us: ask on its next event */
-		if ((d = calloc(1, sizeof(*d))) == NULL)
+		if (!drv_intern(&ifs->drv_names, out, &pos) ||
+		    (d = calloc(1, sizeof(*d))) == NULL)
 			return;
 		d->ifindex = ifindex;
-		memcpy(d->name, out, VF_DRIVERSIZ);
+		d->name = pos;
 		*pp = d;
 	}
 	(*pp)->gen = ifs->gen;
-	memcpy(out, (*pp)->name, VF_DRIVERSIZ);
+	memcpy(out, ifs->drv_names.v[(*pp)->name], VF_DRIVERSIZ);
 }
 
 static void
@@ -445,6 +467,7 @@ vf_if_refresh(struct vf_if *ifs, int ifindex, vf_link_cb *cb, vf_gone_cb *gone,
 void
 drv_free_all(struct vf_if *ifs)
 {
+	free(ifs->drv_names.v);
 	for (size_t i = 0; i < DRV_BUCKETS; i++) {
 		while (ifs->drv[i] != NULL) {
 			struct drv *d = ifs->drv[i];

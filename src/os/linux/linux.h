@@ -22,7 +22,7 @@
 #define REQBUFSIZ   (16 * 1024)
 #define DUMP_TRIES  5
 #define DRV_BUCKETS 256
-#define EV_BATCH    64 /* datagrams per recvmmsg */
+#define EV_BATCH    8 /* datagrams per recvmmsg; a page each stays */
 
 typedef union {
 	struct nlmsghdr align;
@@ -34,7 +34,12 @@ struct drv {
 	struct drv *next;
 	int ifindex;
 	unsigned int gen;
-	char name[VF_DRIVERSIZ];
+	size_t name; /* in drv_names: a host has a handful of drivers */
+};
+
+struct drv_names {
+	char (*v)[VF_DRIVERSIZ];
+	size_t n, cap;
 };
 
 struct iset {
@@ -54,6 +59,7 @@ struct vf_if {
 	char *evbuf;	  /* events (EV_BATCH datagrams): callbacks may
 			     make requests */
 	struct drv *drv[DRV_BUCKETS];
+	struct drv_names drv_names;
 	struct iset unready;
 	int miimon_ms;
 	char extack[192];
