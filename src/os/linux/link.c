@@ -235,7 +235,9 @@ sysfs_driver(const char *name, char out[VF_DRIVERSIZ])
 
 /*
  * ethtool asks by name and names change: the answer counts only if the
- * name belonged to ifindex before and after asking.
+ * name still belongs to ifindex after asking. (Asking before as well
+ * would add nothing: the event just named it, and only a rename there
+ * and back in between could fool either check.)
  */
 static bool
 drv_probe(struct vf_if *ifs, int ifindex, const char *name,
@@ -245,7 +247,7 @@ drv_probe(struct vf_if *ifs, int ifindex, const char *name,
 	struct ifreq ifr;
 
 	out[0] = '\0';
-	if (name[0] == '\0' || name_to_index(ifs, name) != ifindex)
+	if (name[0] == '\0')
 		return false;
 	memset(&di, 0, sizeof(di));
 	di.cmd = ETHTOOL_GDRVINFO;
