@@ -6,6 +6,7 @@
  * only what the kernel cannot show: timers, counters, failures, and the
  * action in flight.
  */
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,7 +383,7 @@ queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 	    !vf_master_name(core->conf.master_name, s, act->master_name)) {
 		/* The config was checked at load; only %n can fail here. */
 		core->q_len--;
-		pair->last_error = 22; /* EINVAL; no errno.h in the core */
+		pair->last_error = EINVAL;
 		pair->last_failed = type;
 		pair->failed_vf = pair->vf;
 		set_state(core, pair, VF_PAIR_FAILED);
