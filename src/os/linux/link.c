@@ -294,8 +294,8 @@ drv_intern(struct drv_names *t, const char name[VF_DRIVERSIZ], size_t *pos)
 
 /* A device's driver never changes: ask once per ifindex. */
 static void
-drv_get(struct vf_if *ifs, int ifindex, const char *name,
-	char out[VF_DRIVERSIZ])
+drv_of_device(struct vf_if *ifs, int ifindex, const char *name,
+	      char out[VF_DRIVERSIZ])
 {
 	struct drv **pp = drv_slot(ifs, ifindex);
 	struct drv *d;
@@ -313,6 +313,56 @@ drv_get(struct vf_if *ifs, int ifindex, const char *name,
 	}
 	(*pp)->gen = ifs->gen;
 	memcpy(out, ifs->drv_names.v[(*pp)->name], VF_DRIVERSIZ);
+}
+
+static bool
+kind_add(struct drv_kinds *t, const char *kind, size_t name)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 8;
+		struct drv_kind *v = realloc(t->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return false;
+		t->v = v;
+		t->cap = cap;
+	}
+	copy_str(t->v[t->n].kind, VF_KINDSIZ, kind, VF_KINDSIZ);
+	t->v[t->n++].name = name;
+	return true;
+}
+
+/*
+ * A software link's driver is its kind's (ethtool says "veth" for every
+ * veth): ask once per kind. ethtool waits for the lock that creating
+ * links holds, so asking per link made a storm of veths slow.
+ */
+static void
+drv_of_kind(struct vf_if *ifs, const struct vf_link *l, char out[VF_DRIVERSIZ])
+{
+	struct drv_kinds *t = &ifs->drv_kinds;
+	size_t pos;
+
+	for (size_t i = 0; i < t->n; i++) {
+		if (strncmp(t->v[i].kind, l->kind, VF_KINDSIZ) == 0) {
+			memcpy(out, ifs->drv_names.v[t->v[i].name],
+			       VF_DRIVERSIZ);
+			return;
+		}
+	}
+	if (!drv_probe(ifs, l->ifindex, l->name, out))
+		return; /* renamed under us: ask on its next event */
+	if (drv_intern(&ifs->drv_names, out, &pos))
+		kind_add(t, l->kind, pos);
+}
+
+static void
+drv_get(struct vf_if *ifs, struct vf_link *l)
+{
+	if (l->kind[0] != '\0')
+		drv_of_kind(ifs, l, l->driver);
+	else
+		drv_of_device(ifs, l->ifindex, l->name, l->driver);
 }
 
 static void
@@ -364,7 +414,7 @@ link_complete(struct vf_if *ifs, struct link_info *li)
 {
 	struct vf_link *l = &li->l;
 
-	drv_get(ifs, l->ifindex, l->name, l->driver);
+	drv_get(ifs, l);
 	vf_linux_classify(l);
 	l->ready = link_ready(ifs, l->ifindex);
 	if (ifs->uev < 0)
@@ -470,6 +520,7 @@ void
 drv_free_all(struct vf_if *ifs)
 {
 	free(ifs->drv_names.v);
+	free(ifs->drv_kinds.v);
 	for (size_t i = 0; i < DRV_BUCKETS; i++) {
 		while (ifs->drv[i] != NULL) {
 			struct drv *d = ifs->drv[i];

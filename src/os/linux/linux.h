@@ -42,6 +42,17 @@ struct drv_names {
 	size_t n, cap;
 };
 
+/* Software links: one driver per kind (veth, bonding, ...). */
+struct drv_kind {
+	char kind[VF_KINDSIZ];
+	size_t name; /* in drv_names */
+};
+
+struct drv_kinds {
+	struct drv_kind *v;
+	size_t n, cap;
+};
+
 struct iset {
 	int *v;
 	size_t n, cap;
@@ -60,6 +71,7 @@ struct vf_if {
 			     make requests */
 	struct drv *drv[DRV_BUCKETS];
 	struct drv_names drv_names;
+	struct drv_kinds drv_kinds;
 	struct iset unready;
 	int miimon_ms;
 	char extack[192];
