@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The Linux backend's insides, shared by its files: nl.c (rtnetlink
- * requests), link.c (links, drivers, udev readiness), monitor.c
+ * requests), link.c (links, udev readiness), drv.c (drivers), monitor.c
  * (sockets, events), bond.c, addr.c and route.c (the primitives).
  */
 #ifndef VFBOND_OS_LINUX_H
@@ -136,6 +136,12 @@ int link_get(struct vf_if *ifs, int ifindex, const char *name,
 bool link_ready(const struct vf_if *ifs, int ifindex);
 void link_forget(struct vf_if *ifs, int ifindex);
 int report_cb(struct vf_if *ifs, const struct nlmsghdr *nlh, void *arg);
+
+/* drv.c */
+void drv_get(struct vf_if *ifs, struct vf_link *l);
+void drv_forget(struct vf_if *ifs, int ifindex);
+/* After a full dump: drop links it did not show (lost deletions). */
+void drv_sweep(struct vf_if *ifs);
 void drv_free_all(struct vf_if *ifs);
 void iset_add(struct iset *s, int x);
 void iset_del(struct iset *s, int x);
