@@ -27,7 +27,6 @@ struct vf_addr {
 	bool global;		   /* valid beyond the host and the link */
 	bool dad_failed;	   /* a duplicate was found: never usable */
 	bool expiring;		   /* valid for less than a second */
-	bool lifetime;		   /* goes away on its own some day */
 	char text[VF_ADDRTEXTSIZ]; /* "198.18.0.2/24", for messages */
 	void *os;		   /* the backend's copy, owned by the list */
 	size_t os_len;

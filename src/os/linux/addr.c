@@ -166,7 +166,6 @@ addr_facts(const struct addr *a, struct vf_addr *out)
 	out->global = a->ifa->ifa_scope == RT_SCOPE_UNIVERSE;
 	out->dad_failed = (a->flags & IFA_F_DADFAILED) != 0;
 	out->expiring = a->ci != NULL && a->ci->ifa_valid == 0;
-	out->lifetime = a->ci != NULL && a->ci->ifa_valid != ADDR_FOREVER;
 	addr_text(a, out->text, sizeof(out->text));
 }
 
