@@ -56,7 +56,7 @@ deb:
 	sh scripts/build-deb.sh build-deb
 
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h src/os/*/*.[ch] tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf $(BUILD) build-deb

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os/if-linux.h"
+#include "os/linux/if-linux.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "daemon/daemon.h"
+#include "daemon/describe.h"
 #include "daemon/eloop.h"
 
 static const char usage[] =
@@ -13,16 +14,13 @@ static const char usage[] =
     "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
 
 static void
-print_action(const struct vf_action *act, uint64_t wait_ms)
+print_action(const struct vf_action *act, uint64_t wait_ms,
+	     const struct vf_config *conf)
 {
-	printf("%s: would %s", act->synthetic_name, vf_action_name(act->type));
-	if (act->type == VF_ACT_BUILD_MASTER)
-		printf(" %s (active-backup, primary %s, miimon %d ms)",
-		       act->master_name, act->vf_name, act->miimon_ms);
-	else if (act->type == VF_ACT_TAKEOVER)
-		printf(" onto %s", act->master_name);
-	else if (act->type == VF_ACT_ENSLAVE_VF)
-		printf(" %s into %s", act->vf_name, act->master_name);
+	char what[160];
+
+	vf_describe_action(act, VF_DESCRIBE_PLAN, conf, what, sizeof(what));
+	printf("%s: would %s", act->synthetic_name, what);
 	if (wait_ms > 0)
 		printf(" after %llu ms", (unsigned long long)wait_ms);
 	printf("\n");
@@ -30,7 +28,7 @@ print_action(const struct vf_action *act, uint64_t wait_ms)
 
 /* Runs the engine forward through its timers; nothing is applied. */
 static unsigned
-plan(struct vf_core *core, uint64_t start)
+plan(struct vf_core *core, uint64_t start, const struct vf_config *conf)
 {
 	struct vf_action act;
 	uint64_t now = start;
@@ -38,9 +36,7 @@ plan(struct vf_core *core, uint64_t start)
 
 	for (;;) {
 		while (vf_core_next_action(core, &act)) {
-			if (act.type == VF_ACT_HOOK)
-				continue;
-			print_action(&act, now - start);
+			print_action(&act, now - start, conf);
 			n++;
 		}
 		now = vf_core_next_deadline(core);
@@ -57,7 +53,7 @@ cmd_plan(int argc, char **argv)
 	struct vf_config conf;
 	struct vf_core *core;
 	struct vf_pair_status st;
-	char err[256];
+	char err[256], line[128];
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "c:h", cli_config_options, NULL)) !=
@@ -82,11 +78,11 @@ cmd_plan(int argc, char **argv)
 		cli_error("%s", err);
 		return 1;
 	}
-	for (size_t i = 0; vf_core_pair_status(core, i, &st); i++)
-		printf("%s: %s%s%s\n", st.synthetic_name,
-		       vf_pair_state_name(st.state), st.vf ? ", VF " : "",
-		       st.vf ? st.vf_name : "");
-	if (plan(core, eloop_now_ms()) == 0)
+	for (size_t i = 0; vf_core_pair_status(core, i, &st); i++) {
+		vf_describe_pair(&st, line, sizeof(line));
+		printf("%s: %s\n", st.synthetic_name, line);
+	}
+	if (plan(core, eloop_now_ms(), &conf) == 0)
 		printf("nothing to do\n");
 	vf_core_free(core);
 	return 0;

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "conf.h"
+#include "os/defaults.h"
 
 struct parse {
 	struct vf_config *conf;
@@ -108,9 +109,9 @@ set_global(struct parse *p, const char *key, const char *value)
 	if (strcmp(key, "hook_timeout") == 0)
 		return set_duration(p, key, value, &c->hook_timeout_ms);
 	if (strcmp(key, "miimon") == 0) {
-		if (set_duration(p, key, value, &c->miimon_ms) == 0)
+		if (set_duration(p, key, value, &c->link_check_ms) == 0)
 			return 0;
-		if (c->miimon_ms < 1)
+		if (c->link_check_ms < 1)
 			return fail(p, "%s: must be at least 1ms, not '%s'",
 				    key, value);
 		return 1;
@@ -248,6 +249,7 @@ vf_conf_load(const char *path, bool required, struct vf_config *conf, char *err,
 	int line;
 
 	vf_config_defaults(conf);
+	vf_if_defaults(conf);
 	if (path == NULL)
 		return 0;
 	f = fopen(path, "r");

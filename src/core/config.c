@@ -11,12 +11,6 @@ vf_config_defaults(struct vf_config *conf)
 	conf->vf_delay_ms = 0;
 	/* e1000e-class VFs report carrier 2-3 s after up; leave room. */
 	conf->carrier_wait_ms = 10000;
-	conf->miimon_ms = 50;
-	vf_words_set(&conf->synthetic_drivers, "hv_netvsc virtio_net");
-	vf_words_set(&conf->vf_exclude_kinds,
-		     "bond bridge vlan macvlan macvtap ipvlan veth vxlan "
-		     "geneve gre gretap ip6gre ip6gretap ipip sit tun "
-		     "wireguard team");
 	snprintf(conf->master_name, sizeof(conf->master_name), "vfb%%m");
 	snprintf(conf->hooks_dir, sizeof(conf->hooks_dir), "/etc/vfbond/hooks");
 	conf->hook_timeout_ms = 30000;

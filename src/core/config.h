@@ -30,7 +30,7 @@ struct vf_iface_conf {
 struct vf_config {
 	int vf_delay_ms;     /* the seed's hyperv_vf_delay */
 	int carrier_wait_ms; /* longest wait for the VF's link */
-	int miimon_ms;	     /* bond link monitoring interval */
+	int link_check_ms;   /* how often a master checks its ports */
 	struct vf_words synthetic_drivers;
 	struct vf_words synthetic_names; /* fnmatch(3) patterns */
 	struct vf_words vf_exclude_kinds;
@@ -41,6 +41,7 @@ struct vf_config {
 	struct vf_iface_conf ifaces[VF_MAX_IFACES];
 };
 
+/* The OS-neutral defaults; the backend's vf_if_defaults adds its own. */
 void vf_config_defaults(struct vf_config *conf);
 bool vf_words_has(const struct vf_words *words, const char *word);
 /* Splits on spaces and commas; false if there are too many or too long. */

@@ -6,6 +6,7 @@
  * only what the kernel cannot show: timers, counters, failures, and the
  * action in flight.
  */
+#include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,8 @@ struct vf_core {
 	size_t n_pairs, cap_pairs;
 	struct vf_action *queue; /* taken from q_head; reset when empty */
 	size_t q_head, q_len, q_cap;
+	struct vf_hook_event *hooks; /* likewise, from h_head */
+	size_t h_head, h_len, h_cap;
 	int only;
 	uint64_t now;
 };
@@ -60,7 +63,6 @@ static const char *const action_names[] = {
 	[VF_ACT_BUILD_MASTER] = "build-master",
 	[VF_ACT_TAKEOVER] = "takeover",
 	[VF_ACT_ENSLAVE_VF] = "enslave-vf",
-	[VF_ACT_HOOK] = "hook",
 };
 
 const char *
@@ -95,6 +97,7 @@ vf_core_free(struct vf_core *core)
 	free(core->index);
 	free(core->pairs);
 	free(core->queue);
+	free(core->hooks);
 	free(core);
 }
 
@@ -213,7 +216,7 @@ is_own_master(const struct vf_link *link)
 {
 	/* alias[0] first: this runs for every link on every event. */
 	return link->alias[0] == VF_ALIAS_PREFIX[0] &&
-	       strcmp(link->kind, "bond") == 0 &&
+	       link->cls == VF_LINK_FAILOVER &&
 	       strncmp(link->alias, VF_ALIAS_PREFIX, strlen(VF_ALIAS_PREFIX)) ==
 		   0;
 }
@@ -233,12 +236,18 @@ is_synthetic(const struct vf_core *core, const struct vf_link *link)
 	return false;
 }
 
-/* A master the kernel runs itself: net_failover, or netvsc owning its VF. */
+/* A failover master the kernel runs itself, over both NICs. */
 static bool
 is_kernel_failover(const struct vf_link *master)
 {
-	return strcmp(master->driver, "net_failover") == 0 ||
-	       strcmp(master->kind, "failover") == 0;
+	return master->cls == VF_LINK_KERNEL_FAILOVER;
+}
+
+/* The kernel pairs them itself, with no master in between. */
+static bool
+kernel_paired(const struct vf_link *s, const struct vf_link *vf)
+{
+	return vf->kernel_pair == s->ifindex || s->kernel_pair == vf->ifindex;
 }
 
 static bool
@@ -321,24 +330,19 @@ set_state(struct vf_core *core, struct pair *pair, enum vf_pair_state state)
 	pair->since_ms = core->now;
 }
 
-static struct vf_action *
-enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
+/* The pair's links and their names, as they are now. */
+static void
+fill_action(struct vf_core *core, struct pair *pair, enum vf_action_type type,
+	    struct vf_action *act)
 {
-	struct vf_action *act;
 	const struct vf_link *s = find_link(core, pair->synthetic);
 	const struct vf_link *v = vf_core_link(core, pair->vf);
 
-	/* Unbounded: a storm of new pairs must not lose actions. */
-	if (!grow((void **)&core->queue, &core->q_cap, core->q_len + 1,
-		  sizeof(*core->queue)))
-		return NULL;
-	act = &core->queue[core->q_len++];
 	memset(act, 0, sizeof(*act));
 	act->type = type;
 	act->synthetic = pair->synthetic;
 	act->vf = pair->vf;
 	act->master = pair->master;
-	act->miimon_ms = core->conf.miimon_ms;
 	if (s != NULL) {
 		snprintf(act->synthetic_name, VF_IFNAMSIZ, "%s", s->name);
 		own_alias(s, act->alias);
@@ -351,6 +355,19 @@ enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 		if (m != NULL)
 			snprintf(act->master_name, VF_IFNAMSIZ, "%s", m->name);
 	}
+}
+
+static struct vf_action *
+enqueue(struct vf_core *core, struct pair *pair, enum vf_action_type type)
+{
+	struct vf_action *act;
+
+	/* Unbounded: a storm of new pairs must not lose actions. */
+	if (!grow((void **)&core->queue, &core->q_cap, core->q_len + 1,
+		  sizeof(*core->queue)))
+		return NULL;
+	act = &core->queue[core->q_len++];
+	fill_action(core, pair, type, act);
 	return act;
 }
 
@@ -366,7 +383,7 @@ queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 	    !vf_master_name(core->conf.master_name, s, act->master_name)) {
 		/* The config was checked at load; only %n can fail here. */
 		core->q_len--;
-		pair->last_error = 22; /* EINVAL; no errno.h in the core */
+		pair->last_error = EINVAL;
 		pair->last_failed = type;
 		pair->failed_vf = pair->vf;
 		set_state(core, pair, VF_PAIR_FAILED);
@@ -378,10 +395,21 @@ queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 static void
 queue_hook(struct vf_core *core, struct pair *pair, const char *event)
 {
-	struct vf_action *act = enqueue(core, pair, VF_ACT_HOOK);
+	struct vf_action act;
+	struct vf_hook_event *ev;
 
-	if (act != NULL)
-		act->hook_event = event;
+	fill_action(core, pair, VF_ACT_BUILD_MASTER, &act);
+	if (!grow((void **)&core->hooks, &core->h_cap, core->h_len + 1,
+		  sizeof(*core->hooks)))
+		return;
+	ev = &core->hooks[core->h_len++];
+	ev->event = event;
+	ev->synthetic = act.synthetic;
+	ev->vf = act.vf;
+	ev->master = act.master;
+	memcpy(ev->synthetic_name, act.synthetic_name, VF_IFNAMSIZ);
+	memcpy(ev->vf_name, act.vf_name, VF_IFNAMSIZ);
+	memcpy(ev->master_name, act.master_name, VF_IFNAMSIZ);
 }
 
 /* Bookkeeping of what the kernel shows: VFs coming and going, failovers. */
@@ -442,7 +470,7 @@ hands_off(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 
 	if (s->master != 0 && (master == NULL || s->master != master->ifindex))
 		other = find_link(core, s->master);
-	else if (vf != NULL && vf->master == s->ifindex) {
+	else if (vf != NULL && kernel_paired(s, vf)) {
 		set_state(core, pair, VF_PAIR_TRANSPARENT);
 		return true;
 	} else if (vf != NULL && vf->master != 0 &&
@@ -696,6 +724,17 @@ vf_core_next_action(struct vf_core *core, struct vf_action *out)
 	return true;
 }
 
+bool
+vf_core_next_hook(struct vf_core *core, struct vf_hook_event *out)
+{
+	if (core->h_head == core->h_len) {
+		core->h_head = core->h_len = 0;
+		return false;
+	}
+	*out = core->hooks[core->h_head++];
+	return true;
+}
+
 static const char *
 success_hook(enum vf_action_type type)
 {
@@ -718,7 +757,7 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	struct pair *pair = find_pair(core, act->synthetic);
 
 	core->now = now_ms;
-	if (act->type == VF_ACT_HOOK || pair == NULL)
+	if (pair == NULL)
 		return;
 	pair->pending = false;
 	if (error != 0) {
@@ -810,7 +849,7 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 bool
 vf_core_settled(const struct vf_core *core)
 {
-	if (core->q_head != core->q_len)
+	if (core->q_head != core->q_len || core->h_head != core->h_len)
 		return false;
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		const struct pair *pair = &core->pairs[i];

@@ -38,8 +38,6 @@ enum vf_action_type {
 	VF_ACT_TAKEOVER,
 	/* A VF came back: enslave it, make it primary and active. */
 	VF_ACT_ENSLAVE_VF,
-	/* Run the pair's hook for an event; never blocks the engine. */
-	VF_ACT_HOOK,
 };
 
 const char *vf_action_name(enum vf_action_type type);
@@ -51,11 +49,18 @@ struct vf_action {
 	int master;
 	char master_name[VF_IFNAMSIZ];
 	char alias[VF_ALIASSIZ];
-	int miimon_ms;
-	const char *hook_event; /* VF_ACT_HOOK: static string */
-	/* Names at decision time, for messages and hook environments. */
+	/* Names at decision time, for messages. */
 	char synthetic_name[VF_IFNAMSIZ];
 	char vf_name[VF_IFNAMSIZ];
+};
+
+/* A pair's status event, for its hook: the engine never waits for it. */
+struct vf_hook_event {
+	const char *event; /* "master-built", "takeover", "vf-lost", ... */
+	int synthetic, vf, master;
+	char synthetic_name[VF_IFNAMSIZ];
+	char vf_name[VF_IFNAMSIZ];
+	char master_name[VF_IFNAMSIZ];
 };
 
 struct vf_pair_status {
@@ -100,6 +105,8 @@ uint64_t vf_core_next_deadline(const struct vf_core *core);
  * like work to do), then reports with action_done: 0 or a positive errno.
  */
 bool vf_core_next_action(struct vf_core *core, struct vf_action *out);
+/* Status events come out in order too, apart from the kernel work. */
+bool vf_core_next_hook(struct vf_core *core, struct vf_hook_event *out);
 void vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 			 int error, uint64_t now_ms);
 

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "core/plan.h"
 #include "daemon.h"
+#include "describe.h"
 #include "eloop.h"
 #include "hooks.h"
 #include "log.h"
@@ -21,6 +23,7 @@
 
 struct daemon {
 	const struct vf_daemon_opts *opts;
+	const struct vf_config *conf;
 	struct vf_core *core;
 	struct vf_if *ifs;
 	struct eloop *loop;
@@ -84,35 +87,23 @@ drain_events(struct daemon *d)
 		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
 }
 
+/* What a plan leaves alone and why: worth a line, not a failure. */
 static void
-describe(const struct vf_action *act, char *buf, size_t len)
+on_note(void *arg, const char *line)
 {
-	switch (act->type) {
-	case VF_ACT_BUILD_MASTER:
-		snprintf(buf, len, "building master %s over VF %s",
-			 act->master_name, act->vf_name);
-		break;
-	case VF_ACT_TAKEOVER:
-		snprintf(buf, len, "moving addresses and routes to %s",
-			 act->master_name);
-		break;
-	case VF_ACT_ENSLAVE_VF:
-		snprintf(buf, len, "VF %s is back: joining it to %s",
-			 act->vf_name, act->master_name);
-		break;
-	case VF_ACT_HOOK:
-		snprintf(buf, len, "hook %s", act->hook_event);
-		break;
-	}
+	const struct vf_action *act = arg;
+
+	vf_log(LOG_WARNING, "%s: %s", act->synthetic_name, line);
 }
 
 static void
 apply(struct daemon *d, struct vf_action *act)
 {
+	struct vf_plan_env env = { vf_if_prims(), d->ifs, on_note, act, "" };
 	char what[128];
 	int ret;
 
-	describe(act, what, sizeof(what));
+	vf_describe_action(act, VF_DESCRIBE_LOG, d->conf, what, sizeof(what));
 	d->counters.actions++;
 	if (d->opts->dry_run) {
 		/* The pair stays pending: one recorded action each. */
@@ -120,10 +111,9 @@ apply(struct daemon *d, struct vf_action *act)
 		return;
 	}
 	vf_log(LOG_INFO, "%s: %s", act->synthetic_name, what);
-	ret = vf_if_apply(d->ifs, act);
+	ret = vf_plan_run(&env, act);
 	if (ret < 0)
-		vf_log(LOG_ERR, "%s: %s", act->synthetic_name,
-		       vf_if_error(d->ifs));
+		vf_log(LOG_ERR, "%s: %s", act->synthetic_name, env.err);
 	/* Our own changes are queued before the ack: take them in now. */
 	drain_events(d);
 	vf_core_action_done(d->core, act, ret < 0 ? -ret : 0, eloop_now_ms());
@@ -135,14 +125,23 @@ report_changes(struct daemon *d)
 {
 	struct vf_pair_status st;
 	size_t cursor = 0;
+	char line[128];
 
-	while (vf_core_next_change(d->core, &cursor, &st))
-		vf_log(LOG_INFO, "%s: %s%s%s%s%s%s%s", st.synthetic_name,
-		       vf_pair_state_name(st.state), st.vf ? ", VF " : "",
-		       st.vf ? st.vf_name : "", st.master ? ", master " : "",
-		       st.master ? st.master_name : "",
-		       st.active ? ", traffic on " : "",
-		       st.active ? st.active_name : "");
+	while (vf_core_next_change(d->core, &cursor, &st)) {
+		vf_describe_pair(&st, line, sizeof(line));
+		vf_log(LOG_INFO, "%s: %s", st.synthetic_name, line);
+	}
+}
+
+/* Hooks never wait, and are not run in a dry run. */
+static void
+run_hooks(struct daemon *d)
+{
+	struct vf_hook_event ev;
+
+	while (vf_core_next_hook(d->core, &ev))
+		if (!d->opts->dry_run)
+			hooks_run(d->hooks, &ev, eloop_now_ms());
 }
 
 static void on_timer(void *arg);
@@ -153,11 +152,12 @@ step(struct daemon *d)
 	struct vf_action act;
 	uint64_t next, h;
 
-	while (vf_core_next_action(d->core, &act)) {
-		if (act.type != VF_ACT_HOOK)
-			apply(d, &act);
-		else if (!d->opts->dry_run)
-			hooks_run(d->hooks, &act, eloop_now_ms());
+	/* Each action's hooks start before the next action is made. */
+	for (;;) {
+		run_hooks(d);
+		if (!vf_core_next_action(d->core, &act))
+			break;
+		apply(d, &act);
 	}
 	report_changes(d);
 	if (d->opts->exit_when_settled && vf_core_settled(d->core) &&
@@ -235,6 +235,19 @@ answer(void *arg, const char *request)
 
 static const int handled_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 
+/* The backend's descriptors join the loop; any of them means "read". */
+static int
+watch_backend(struct daemon *d)
+{
+	int fds[VF_IF_MAXFDS];
+	size_t n = vf_if_fds(d->ifs, fds);
+
+	for (size_t i = 0; i < n; i++)
+		if (eloop_add(d->loop, fds[i], on_netlink, d) < 0)
+			return -1;
+	return 0;
+}
+
 static int
 setup(struct daemon *d, const struct vf_config *conf)
 {
@@ -252,7 +265,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 		return -1;
 	}
 	vf_core_only(d->core, d->opts->only_ifindex);
-	d->ifs = vf_if_open(true, err, sizeof(err));
+	d->ifs = vf_if_open(conf, true, err, sizeof(err));
 	if (d->ifs == NULL) {
 		vf_log(LOG_ERR, "%s", err);
 		return -1;
@@ -265,7 +278,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 			return -1;
 		}
 	}
-	if (eloop_add(d->loop, vf_if_fd(d->ifs), on_netlink, d) < 0) {
+	if (watch_backend(d) < 0) {
 		vf_log(LOG_ERR, "cannot start the event loop");
 		return -1;
 	}
@@ -302,7 +315,7 @@ any_failed(const struct vf_core *core, int only)
 int
 vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 {
-	struct daemon d = { .opts = opts };
+	struct daemon d = { .opts = opts, .conf = conf };
 	int ret = 1;
 
 	if (setup(&d, conf) == 0) {
@@ -340,7 +353,7 @@ vf_daemon_snapshot(const struct vf_config *conf, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	ifs = vf_if_open(false, err, errlen);
+	ifs = vf_if_open(conf, false, err, errlen);
 	if (ifs == NULL) {
 		vf_core_free(core);
 		return NULL;

@@ -67,7 +67,7 @@ free_slot(struct hooks *hooks)
 }
 
 void
-hooks_run(struct hooks *hooks, const struct vf_action *act, uint64_t now_ms)
+hooks_run(struct hooks *hooks, const struct vf_hook_event *ev, uint64_t now_ms)
 {
 	char path[VF_PATHSIZ + VF_IFNAMSIZ + 2];
 	char env[8][96];
@@ -77,24 +77,24 @@ hooks_run(struct hooks *hooks, const struct vf_action *act, uint64_t now_ms)
 	posix_spawn_file_actions_t fa;
 	int err;
 
-	if (!find_hook(hooks, act->synthetic_name, path, sizeof(path)))
+	if (!find_hook(hooks, ev->synthetic_name, path, sizeof(path)))
 		return;
 	slot = free_slot(hooks);
 	if (slot == NULL) {
 		vf_log(LOG_ERR, "hook %s %s: too many hooks running", path,
-		       act->hook_event);
+		       ev->event);
 		return;
 	}
-	snprintf(env[0], sizeof(env[0]), "VFBOND_EVENT=%s", act->hook_event);
+	snprintf(env[0], sizeof(env[0]), "VFBOND_EVENT=%s", ev->event);
 	snprintf(env[1], sizeof(env[1]), "VFBOND_SYNTHETIC=%s",
-		 act->synthetic_name);
-	snprintf(env[2], sizeof(env[2]), "VFBOND_VF=%s", act->vf_name);
-	snprintf(env[3], sizeof(env[3]), "VFBOND_MASTER=%s", act->master_name);
+		 ev->synthetic_name);
+	snprintf(env[2], sizeof(env[2]), "VFBOND_VF=%s", ev->vf_name);
+	snprintf(env[3], sizeof(env[3]), "VFBOND_MASTER=%s", ev->master_name);
 	snprintf(env[4], sizeof(env[4]), "VFBOND_SYNTHETIC_IFINDEX=%d",
-		 act->synthetic);
-	snprintf(env[5], sizeof(env[5]), "VFBOND_VF_IFINDEX=%d", act->vf);
+		 ev->synthetic);
+	snprintf(env[5], sizeof(env[5]), "VFBOND_VF_IFINDEX=%d", ev->vf);
 	snprintf(env[6], sizeof(env[6]), "VFBOND_MASTER_IFINDEX=%d",
-		 act->master);
+		 ev->master);
 	snprintf(env[7], sizeof(env[7]),
 		 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:"
 		 "/usr/bin:/sbin:/bin");
@@ -102,8 +102,8 @@ hooks_run(struct hooks *hooks, const struct vf_action *act, uint64_t now_ms)
 		envp[i] = env[i];
 	envp[8] = NULL;
 	argv[0] = path;
-	argv[1] = (char *)act->hook_event;
-	argv[2] = (char *)act->synthetic_name;
+	argv[1] = (char *)ev->event;
+	argv[2] = (char *)ev->synthetic_name;
 	argv[3] = NULL;
 	/* A hook reads nothing from us; its output goes where ours goes. */
 	posix_spawn_file_actions_init(&fa);
@@ -112,14 +112,14 @@ hooks_run(struct hooks *hooks, const struct vf_action *act, uint64_t now_ms)
 	posix_spawn_file_actions_destroy(&fa);
 	if (err != 0) {
 		slot->pid = 0;
-		vf_log(LOG_ERR, "hook %s %s: %s", path, act->hook_event,
+		vf_log(LOG_ERR, "hook %s %s: %s", path, ev->event,
 		       strerror(err));
 		return;
 	}
 	slot->deadline = now_ms + (uint64_t)hooks->timeout_ms;
 	slot->killed = false;
 	snprintf(slot->what, sizeof(slot->what), "%s %s",
-		 strrchr(path, '/') + 1, act->hook_event);
+		 strrchr(path, '/') + 1, ev->event);
 	vf_log(LOG_DEBUG, "hook %s started (pid %d)", slot->what,
 	       (int)slot->pid);
 }

@@ -15,8 +15,8 @@ struct hooks;
 
 struct hooks *hooks_new(const char *dir, int timeout_ms);
 void hooks_free(struct hooks *hooks);
-/* Starts the hook for an action, if one exists. Never waits for it. */
-void hooks_run(struct hooks *hooks, const struct vf_action *act,
+/* Starts the hook for an event, if one exists. Never waits for it. */
+void hooks_run(struct hooks *hooks, const struct vf_hook_event *ev,
 	       uint64_t now_ms);
 /* Collects finished hooks (on SIGCHLD) and kills overdue ones. */
 void hooks_reap(struct hooks *hooks, uint64_t now_ms);

@@ -25,6 +25,7 @@
 
 #include "core/core.h"
 #include "core/link.h"
+#include "core/plan.h"
 #include "os/if.h"
 
 struct counts {
@@ -82,17 +83,31 @@ find_cb(void *arg, const struct vf_link *l)
 		c->found = *l;
 }
 
+/* Opens with the default config, or with link_check_ms when it is set. */
 static struct vf_if *
-open_or_die(bool monitor)
+open_conf_or_die(bool monitor, int link_check_ms)
 {
+	struct vf_config conf;
 	char err[256];
-	struct vf_if *ifs = vf_if_open(monitor, err, sizeof(err));
+	struct vf_if *ifs;
+
+	vf_config_defaults(&conf);
+	vf_if_defaults(&conf);
+	if (link_check_ms > 0)
+		conf.link_check_ms = link_check_ms;
+	ifs = vf_if_open(&conf, monitor, err, sizeof(err));
 
 	if (ifs == NULL) {
 		fprintf(stderr, "%s\n", err);
 		exit(1);
 	}
 	return ifs;
+}
+
+static struct vf_if *
+open_or_die(bool monitor)
+{
+	return open_conf_or_die(monitor, 0);
 }
 
 static int
@@ -135,13 +150,17 @@ cmd_watch(int seconds, bool quiet)
 	struct vf_if *ifs = open_or_die(true);
 	struct counts c = { .quiet = quiet };
 	long long end = now_ms() + seconds * 1000LL;
-	struct pollfd pfd = { .fd = vf_if_fd(ifs), .events = POLLIN };
+	struct pollfd pfd[VF_IF_MAXFDS];
+	int fds[VF_IF_MAXFDS];
+	size_t nfds = vf_if_fds(ifs, fds);
 	int rc;
 
+	for (size_t i = 0; i < nfds; i++)
+		pfd[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 	printf("watching\n");
 	fflush(stdout);
 	while (now_ms() < end) {
-		if (poll(&pfd, 1, (int)(end - now_ms())) <= 0)
+		if (poll(pfd, nfds, (int)(end - now_ms())) <= 0)
 			continue;
 		rc = vf_if_read_events(ifs, link_cb, gone_cb, &c);
 		if (rc == -ENOBUFS) {
@@ -175,13 +194,21 @@ cmd_backlog(int seconds)
 	return rc < 0;
 }
 
+static void
+print_note(void *arg, const char *line)
+{
+	(void)arg;
+	printf("note: %s\n", line);
+}
+
 static int
 run_action(struct vf_if *ifs, struct vf_action *act)
 {
-	int rc = vf_if_apply(ifs, act);
+	struct vf_plan_env env = { vf_if_prims(), ifs, print_note, NULL, "" };
+	int rc = vf_plan_run(&env, act);
 
 	if (rc < 0) {
-		fprintf(stderr, "%s\n", vf_if_error(ifs));
+		fprintf(stderr, "%s\n", env.err);
 		return 1;
 	}
 	printf("ok master=%d\n", act->master);
@@ -197,7 +224,7 @@ name_copy(char *dst, const char *src)
 static int
 cmd_build(const char *syn, const char *vf, const char *name, int miimon)
 {
-	struct vf_if *ifs = open_or_die(false);
+	struct vf_if *ifs = open_conf_or_die(false, miimon);
 	struct vf_action act = { .type = VF_ACT_BUILD_MASTER };
 	struct counts c = { 0 };
 	char mac[VF_MACSTRLEN];
@@ -208,7 +235,6 @@ cmd_build(const char *syn, const char *vf, const char *name, int miimon)
 	name_copy(act.synthetic_name, syn);
 	name_copy(act.vf_name, vf);
 	name_copy(act.master_name, name);
-	act.miimon_ms = miimon;
 	vf_if_refresh(ifs, act.synthetic, find_cb, NULL, &c);
 	vf_mac_format(c.found.mac, mac);
 	snprintf(act.alias, sizeof(act.alias), "%s%s", VF_ALIAS_PREFIX, mac);

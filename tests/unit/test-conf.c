@@ -52,7 +52,7 @@ defaults(void **state)
 
 	assert_int_equal(vf_conf_load(NULL, false, &conf, err, sizeof(err)), 0);
 	assert_int_equal(conf.vf_delay_ms, 0);
-	assert_int_equal(conf.miimon_ms, 50);
+	assert_int_equal(conf.link_check_ms, 50);
 	assert_true(vf_words_has(&conf.synthetic_drivers, "hv_netvsc"));
 	assert_true(vf_words_has(&conf.synthetic_drivers, "virtio_net"));
 	assert_true(vf_words_has(&conf.vf_exclude_kinds, "veth"));
@@ -98,7 +98,7 @@ every_key(void **state)
 			 0);
 	assert_int_equal(conf.vf_delay_ms, 2000);
 	assert_int_equal(conf.carrier_wait_ms, 500);
-	assert_int_equal(conf.miimon_ms, 100);
+	assert_int_equal(conf.link_check_ms, 100);
 	assert_int_equal(conf.synthetic_drivers.count, 2);
 	assert_true(vf_words_has(&conf.synthetic_drivers, "tun"));
 	assert_int_equal(conf.synthetic_names.count, 2);

@@ -14,6 +14,7 @@ static int
 setup(void **state)
 {
 	vf_config_defaults(&conf);
+	vf_if_defaults(&conf);
 	hook_log[0] = '\0';
 	return 0;
 }
@@ -86,7 +87,6 @@ pairs_virtio_with_same_mac_vf(void **state)
 	assert_int_equal(act.vf, 3);
 	assert_string_equal(act.master_name, "vfb001000");
 	assert_string_equal(act.alias, "vfbond:" MAC_A);
-	assert_int_equal(act.miimon_ms, 50);
 	vf_core_free(core);
 }
 
@@ -154,6 +154,23 @@ transparent_netvsc_is_left_alone(void **state)
 	struct vf_link vf = mk_link(3, "enP1s1", "mlx5_core", "", MAC_A);
 
 	vf.master = 2; /* modern hv_netvsc takes its VF as lower device */
+	vf.kernel_pair = 2;
+	vf_core_link_update(core, &hn, T0);
+	vf_core_link_update(core, &vf, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_TRANSPARENT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+/* FreeBSD's dev.hn.N.vf: the synthetic NIC names its VF, no master. */
+static void
+pairing_the_kernel_declares_is_left_alone(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link hn = mk_link(2, "hn0", "hv_netvsc", "", MAC_A);
+	struct vf_link vf = mk_link(3, "mce0", "mlx5_core", "", MAC_A);
+
+	hn.kernel_pair = 3;
 	vf_core_link_update(core, &hn, T0);
 	vf_core_link_update(core, &vf, T0);
 	assert_int_equal(state_of(core, 2), VF_PAIR_TRANSPARENT);
@@ -325,6 +342,30 @@ takeover_waits_for_master_carrier(void **state)
 	assert_int_equal(act.type, VF_ACT_TAKEOVER);
 	assert_int_equal(act.master, 9);
 	assert_string_equal(act.master_name, "vfb001000");
+	vf_core_free(core);
+}
+
+/* Status events have their own queue: actions are only kernel work. */
+static void
+hook_events_do_not_travel_with_actions(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_hook_event ev;
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_true(vf_core_next_action(core, &act));
+	kernel_built(core, &act, false);
+	assert_false(vf_core_settled(core));
+	assert_false(vf_core_next_action(core, &act));
+	assert_true(vf_core_next_hook(core, &ev));
+	assert_string_equal(ev.event, "master-built");
+	assert_int_equal(ev.master, 9);
+	assert_string_equal(ev.vf_name, "eth1");
+	assert_false(vf_core_next_hook(core, &ev));
 	vf_core_free(core);
 }
 
@@ -731,6 +772,10 @@ main(void)
 		    excluded_kinds_and_other_macs_are_not_vfs, setup),
 		cmocka_unit_test_setup(stand_ins_pair_by_name_pattern, setup),
 		cmocka_unit_test_setup(transparent_netvsc_is_left_alone, setup),
+		cmocka_unit_test_setup(
+		    pairing_the_kernel_declares_is_left_alone, setup),
+		cmocka_unit_test_setup(hook_events_do_not_travel_with_actions,
+				       setup),
 		cmocka_unit_test_setup(transparent_net_failover_is_left_alone,
 				       setup),
 		cmocka_unit_test_setup(foreign_master_is_left_alone, setup),

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
+#include "os/defaults.h"
 
 static const char *shipped, *manpage;
 
@@ -61,6 +62,7 @@ shipped_loads_as_defaults(void **state)
 	assert_int_equal(vf_conf_load(shipped, true, &conf, err, sizeof(err)),
 			 0);
 	vf_config_defaults(&defaults);
+	vf_if_defaults(&defaults);
 	assert_memory_equal(&conf, &defaults, sizeof(conf));
 }
 
@@ -97,6 +99,7 @@ uncommented_is_the_defaults(void **state)
 	conf.n_ifaces = 0;
 	memset(&conf.ifaces[0], 0, sizeof(conf.ifaces[0]));
 	vf_config_defaults(&defaults);
+	vf_if_defaults(&defaults);
 	assert_memory_equal(&conf, &defaults, sizeof(conf));
 }
 

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "core/core.h"
+#include "os/defaults.h"
+#include "os/linux/if-linux.h"
 
 #define MAC_A "52:54:00:00:10:00"
 #define MAC_B "52:54:00:00:10:01"
@@ -32,6 +34,7 @@ mk_link(int ifindex, const char *name, const char *driver, const char *kind,
 	l.ether = true;
 	l.ready = true;
 	l.up = true;
+	vf_linux_classify(&l); /* the names are Linux's */
 	return l;
 }
 
@@ -68,42 +71,39 @@ mk_master(int ifindex, const char *name, const char *mac)
 static char hook_log[1024];
 
 static inline void
-log_hook(const struct vf_action *act)
+log_hook(const struct vf_hook_event *ev)
 {
 	size_t len = strlen(hook_log);
 
-	snprintf(hook_log + len, sizeof(hook_log) - len, "%s ",
-		 act->hook_event);
+	snprintf(hook_log + len, sizeof(hook_log) - len, "%s ", ev->event);
 }
 
-/* Next non-hook action (hooks go to hook_log), or NO_ACTION. */
+/* Next action, or NO_ACTION; pending hook events go to hook_log. */
 static inline struct vf_action
 next_real(struct vf_core *core)
 {
+	struct vf_hook_event ev;
 	struct vf_action act;
 
-	while (vf_core_next_action(core, &act)) {
-		if (act.type != VF_ACT_HOOK)
-			return act;
-		log_hook(&act);
-	}
+	while (vf_core_next_hook(core, &ev))
+		log_hook(&ev);
+	if (vf_core_next_action(core, &act))
+		return act;
 	memset(&act, 0, sizeof(act));
 	act.type = (enum vf_action_type)NO_ACTION;
 	return act;
 }
 
-/* Next hook event name, or NULL. Skips nothing else. */
+/* Next hook event name, or NULL. Leaves the actions alone. */
 static inline const char *
 next_hook(struct vf_core *core)
 {
-	struct vf_action act;
+	struct vf_hook_event ev;
 
-	while (vf_core_next_action(core, &act))
-		if (act.type == VF_ACT_HOOK) {
-			log_hook(&act);
-			return act.hook_event;
-		}
-	return NULL;
+	if (!vf_core_next_hook(core, &ev))
+		return NULL;
+	log_hook(&ev);
+	return ev.event;
 }
 
 static inline enum vf_pair_state

@@ -14,4 +14,7 @@
  */
 int vf_linux_parse_link(const void *msg, size_t len, struct vf_link *out);
 
+/* Sets link->cls from its kind and driver. */
+void vf_linux_classify(struct vf_link *link);
+
 #endif

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The plans over a fake backend: what each step does, in what order,
+ * and that a failure at any call leaves the network exactly as it was.
+ * Ifindexes: 2 = synthetic, 3 = VF, 10 = the master the plan creates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "core/plan.h"
+#include "fake-os.h"
+
+static struct fake_os fake;
+static char notes[512];
+
+static void
+note(void *arg, const char *line)
+{
+	size_t len = strlen(notes);
+
+	(void)arg;
+	snprintf(notes + len, sizeof(notes) - len, "%s\n", line);
+}
+
+/* syn0 with addresses and routes, vf0 down; no master yet. */
+static void
+fake_reset(void)
+{
+	struct vf_route *r;
+
+	memset(&fake, 0, sizeof(fake));
+	notes[0] = '\0';
+	fake.next_ifindex = 10;
+	fake_add_link(&fake, 2, "syn0", true);
+	fake_add_link(&fake, 3, "vf0", false);
+	fake_add_addr(&fake, 2, 4, "198.18.0.2/24", true);
+	fake_add_addr(&fake, 2, 4, "198.18.0.3/24", true);
+	fake_add_addr(&fake, 2, 6, "2001:db8::2/64", true);
+	fake_add_addr(&fake, 2, 6, "fe80::1/64", true);
+	fake_add_addr(&fake, 2, 4, "127.0.0.2/8", false);
+	fake_add_route(&fake, 2, "default via 198.18.0.1", true);
+	fake_add_route(&fake, 2, "198.19.0.0/24", false);
+	r = fake_add_route(&fake, 2, "198.18.0.0/24 proto kernel", false);
+	r->kernel_made = true;
+	r = fake_add_route(&fake, 2, "10.0.0.0/8 multipath", true);
+	r->multipath = true;
+}
+
+/* The state after a build: master 10 holds vf0, syn0 not yet. */
+static void
+fake_built(void)
+{
+	struct vf_link *m;
+
+	fake_reset();
+	m = fake_add_link(&fake, 10, "vfb0", true);
+	m->cls = VF_LINK_FAILOVER;
+	fake.primary[2] = 3;
+	fake_link(&fake, 3)->master = 10;
+	fake_add_addr(&fake, 10, 4, "198.18.0.2/24", true);
+	fake.next_ifindex = 11;
+}
+
+static struct vf_action
+action(enum vf_action_type type)
+{
+	struct vf_action act = { .type = type, .synthetic = 2, .vf = 3 };
+
+	if (type != VF_ACT_BUILD_MASTER)
+		act.master = 10;
+	snprintf(act.master_name, sizeof(act.master_name), "vfb0");
+	snprintf(act.alias, sizeof(act.alias), "vfbond:52:54:00:00:10:00");
+	snprintf(act.synthetic_name, sizeof(act.synthetic_name), "syn0");
+	snprintf(act.vf_name, sizeof(act.vf_name), "vf0");
+	return act;
+}
+
+static int
+run(struct vf_action *act, char *err, size_t errlen)
+{
+	struct vf_plan_env env = { &fake_prims, &fake, note, NULL, "" };
+	int rc = vf_plan_run(&env, act);
+
+	snprintf(err, errlen, "%s", env.err);
+	return rc;
+}
+
+static void
+build_master_copies_addresses_and_keeps_them(void **state)
+{
+	struct vf_action act = action(VF_ACT_BUILD_MASTER);
+	char err[512];
+
+	fake_reset();
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_int_equal(act.master, 10);
+	assert_string_equal(fake.log,
+			    "create vfb0; mark vfb0; dad-off vfb0; "
+			    "port vf0 10; primary vfb0 vf0; vfb0 up; "
+			    "add vfb0 198.18.0.2/24; add vfb0 198.18.0.3/24; "
+			    "add vfb0 2001:db8::2/64; ");
+	assert_string_equal(fake_link(&fake, 10)->alias,
+			    "vfbond:52:54:00:00:10:00");
+	/* The synthetic NIC still has all of them: it carries traffic. */
+	assert_int_equal(fake.n_addrs, 5 + 3);
+}
+
+static void
+takeover_moves_routes_gateways_last_and_reports_multipath(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log,
+			    "add vfb0 198.18.0.2/24; add vfb0 198.18.0.3/24; "
+			    "add vfb0 2001:db8::2/64; "
+			    "route-add vfb0 198.19.0.0/24; "
+			    "route-add vfb0 default via 198.18.0.1; "
+			    "route-del syn0 default via 198.18.0.1; "
+			    "route-del syn0 198.19.0.0/24; "
+			    "del syn0 2001:db8::2/64; del syn0 198.18.0.3/24; "
+			    "del syn0 198.18.0.2/24; "
+			    "syn0 down; port syn0 10; ");
+	assert_string_equal(notes, "route 10.0.0.0/8 multipath stays on "
+				   "syn0: it has several next hops\n");
+	assert_int_equal(fake_link(&fake, 2)->master, 10);
+}
+
+static void
+enslave_vf_makes_it_primary_and_active(void **state)
+{
+	struct vf_action act = action(VF_ACT_ENSLAVE_VF);
+	char err[512];
+
+	fake_built();
+	fake_link(&fake, 3)->master = 0;
+	fake_link(&fake, 3)->carrier = true;
+	fake.primary[2] = 0;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "port vf0 10; primary vfb0 vf0; "
+				      "active vfb0 vf0; ");
+	assert_int_equal(fake_link(&fake, 10)->active_slave, 3);
+}
+
+/*
+ * Fails the plan at each of its mutating calls in turn: every time,
+ * the failure is reported and the network is exactly as before.
+ */
+static void
+rollback_at_every_call(enum vf_action_type type, void (*prepare)(void))
+{
+	char before[2048], after[2048], err[512];
+	struct vf_action act;
+	int calls;
+
+	prepare();
+	act = action(type);
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	calls = fake.calls;
+	assert_true(calls > 3);
+	for (int k = 1; k <= calls; k++) {
+		prepare();
+		fake_snapshot(&fake, before, sizeof(before));
+		fake.fail_at[0] = k;
+		act = action(type);
+		assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+		assert_non_null(strstr(err, "fake failure"));
+		assert_null(strstr(err, "undo incomplete"));
+		if (type == VF_ACT_BUILD_MASTER)
+			assert_int_equal(act.master, 0);
+		fake_snapshot(&fake, after, sizeof(after));
+		assert_string_equal(after, before);
+	}
+}
+
+static void
+build_master_rolls_back_at_every_call(void **state)
+{
+	rollback_at_every_call(VF_ACT_BUILD_MASTER, fake_reset);
+}
+
+static void
+takeover_rolls_back_at_every_call(void **state)
+{
+	rollback_at_every_call(VF_ACT_TAKEOVER, fake_built);
+}
+
+static void
+enslave_vf_setup(void)
+{
+	fake_built();
+	fake_link(&fake, 3)->master = 0;
+	fake_link(&fake, 3)->up = true;
+	fake.primary[2] = 0;
+}
+
+static void
+enslave_vf_rolls_back_at_every_call(void **state)
+{
+	char before[2048], after[2048], err[512];
+	struct vf_action act;
+
+	/* vf0 down, into vfb0, primary; active is best effort. */
+	for (int k = 1; k <= 3; k++) {
+		enslave_vf_setup();
+		fake_snapshot(&fake, before, sizeof(before));
+		fake.fail_at[0] = k;
+		act = action(VF_ACT_ENSLAVE_VF);
+		assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+		fake_snapshot(&fake, after, sizeof(after));
+		assert_string_equal(after, before);
+	}
+}
+
+static int
+count_on(int ifindex)
+{
+	int n = 0;
+
+	for (int i = 0; i < fake.n_addrs; i++)
+		n += fake.addrs[i].ifindex == ifindex;
+	return n;
+}
+
+/* An undo that fails is said, and the rest of the journal still runs. */
+static void
+failed_undo_is_reported_and_the_rest_undone(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	/* 3 address and 2 route calls, the default route off syn0, then
+	 * the 2nd route off syn0 fails, and so does putting the 1st back. */
+	fake.fail_at[0] = 7;
+	fake.fail_at[1] = 8;
+	assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+	assert_string_equal(err, "route-del: fake failure 7; undo incomplete: "
+				 "route-add: fake failure 8");
+	/* The rest was undone: the copies came off the master (the address
+	 * it had before stays), syn0 lacks only the default route. */
+	assert_int_equal(count_on(10), 1);
+	assert_int_equal(fake.n_routes, 3);
+	assert_int_equal(fake_route_find(&fake, 2, &fake.routes[0].r) >= 0, 1);
+}
+
+static void
+missing_link_is_named(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	act.master = 42;
+	assert_int_equal(run(&act, err, sizeof(err)), -ENODEV);
+	assert_string_equal(err, "take over syn0: master vfb0 (ifindex 42) "
+				 "is gone");
+	assert_string_equal(fake.log, "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(build_master_copies_addresses_and_keeps_them),
+		cmocka_unit_test(
+		    takeover_moves_routes_gateways_last_and_reports_multipath),
+		cmocka_unit_test(enslave_vf_makes_it_primary_and_active),
+		cmocka_unit_test(build_master_rolls_back_at_every_call),
+		cmocka_unit_test(takeover_rolls_back_at_every_call),
+		cmocka_unit_test(enslave_vf_rolls_back_at_every_call),
+		cmocka_unit_test(failed_undo_is_reported_and_the_rest_undone),
+		cmocka_unit_test(missing_link_is_named),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
