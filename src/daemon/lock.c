@@ -1,6 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-#include <sys/file.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -30,6 +28,15 @@ nap(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* A POSIX record lock on the whole file: fcntl(2) is the same everywhere. */
+static int
+try_lock(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	return fcntl(fd, F_SETLK, &fl);
+}
+
 int
 vf_lock_take(const char *path, int wait_ms)
 {
@@ -39,12 +46,13 @@ vf_lock_take(const char *path, int wait_ms)
 	if (fd < 0)
 		return -errno;
 	/* Polled, not blocking: a bounded wait needs no signal juggling. */
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	while (try_lock(fd) < 0) {
 		int e = errno;
 
-		if ((e != EWOULDBLOCK && e != EINTR) || waited >= wait_ms) {
+		if ((e != EAGAIN && e != EACCES && e != EINTR) ||
+		    waited >= wait_ms) {
 			close(fd);
-			return -e;
+			return e == EACCES ? -EWOULDBLOCK : -e;
 		}
 		nap(LOCK_POLL_MS);
 		waited += LOCK_POLL_MS;

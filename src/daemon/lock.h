@@ -2,7 +2,8 @@
 /*
  * One actor at a time: the daemon and the one-shot commands take the
  * same lock before they touch the network, and hold it until they exit
- * (the kernel lets go of it even after a SIGKILL).
+ * (the kernel lets go of it even after a SIGKILL). A POSIX record lock:
+ * a process must open the file only once, or a close drops it.
  */
 #ifndef VFBOND_LOCK_H
 #define VFBOND_LOCK_H

@@ -30,7 +30,10 @@ wait "$DAEMON_PID" || true
 DAEMON_PID=""
 
 # Another one-shot holds the lock for 1.5 s: this one waits, then runs.
-flock "$WORK/ctl.lock" sleep 1.5 &
+python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a")
+fcntl.lockf(f, fcntl.LOCK_EX)
+time.sleep(1.5)' "$WORK/ctl.lock" &
 sleep 0.2
 t0=$(date +%s%N)
 ns "$VFBOND" up -c "$WORK/vfbond.conf" -S "$WORK/ctl.sock" syn0 >"$WORK/out" 2>&1 || true
