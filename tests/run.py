@@ -13,9 +13,9 @@ import re
 import subprocess
 import sys
 
-SUITE_NAMES = {"unit": "unit tests", "netns": "namespace tests",
-               "testbed": "testbed checks", "vm": "VM tests",
-               "pkg": "package tests"}
+SUITE_NAMES = {"unit": "unit tests", "freebsd": "FreeBSD checks",
+               "netns": "namespace tests", "pkg": "package tests",
+               "testbed": "testbed checks", "vm": "VM tests"}
 
 
 def counts(entry):
