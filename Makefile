@@ -46,7 +46,8 @@ bench: deps vm-deps
 	sh bench/run.sh
 
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h src/os/freebsd/*.[ch] \
+	    tests/unit/*.c tests/unit/*.h fuzz/*.c
 
 clean:
 	rm -rf $(BUILD)
@@ -57,7 +58,7 @@ fuzz: deps
 	CC=clang meson setup build-fuzz -Dfuzz=true \
 	    -Db_sanitize=address,undefined -Db_lundef=false 2>/dev/null || true
 	ninja -C build-fuzz
-	for f in conf linkmsg; do \
+	for f in conf linkmsg devd rcconf; do \
 	    mkdir -p build-fuzz/corpus-$$f && \
 	    build-fuzz/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
 	        build-fuzz/corpus-$$f fuzz/corpus-$$f || exit 1; \
