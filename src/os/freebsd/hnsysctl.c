@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void
+__attribute__((format(printf, 3, 4))) static void
 say(char *buf, size_t len, const char *fmt, ...)
 {
 	va_list ap;

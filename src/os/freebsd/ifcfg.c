@@ -45,7 +45,7 @@ split(const char *value, struct words *ws)
 		ws->w[ws->n++] = w;
 }
 
-static int
+__attribute__((format(printf, 2, 3))) static int
 fail(const struct ctx *c, const char *fmt, ...)
 {
 	char what[160];

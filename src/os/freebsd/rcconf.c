@@ -232,7 +232,7 @@ parse_line(struct vf_rcconf *rc, struct line *l, const char *where)
 	return 0;
 }
 
-static void
+__attribute__((format(printf, 3, 4))) static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
