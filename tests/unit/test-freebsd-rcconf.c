@@ -186,6 +186,9 @@ bad_text(void **state)
 
 	expect_refused("ifconfig_hn0=\"DHCP\n\"",
 		       "rc.conf:1: quote not closed on this line");
+	/* A backslash last in the line escapes nothing inside "...". */
+	expect_refused("ifconfig_hn0=\"DHCP\\\nx\"",
+		       "rc.conf:1: quote not closed on this line");
 	expect_refused("ifconfig_hn0='DHCP", "rc.conf:1: quote not closed on "
 					     "this line");
 	expect_refused("ifconfig_hn0=DHCP\\\n",
