@@ -6,6 +6,7 @@
  * fuzz) or, with replay.c, as a test replaying fuzz/corpus-devd.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,29 @@ check_ok(const struct vf_devd_event *ev)
 		__builtin_trap();
 }
 
+/* Written back as a plain record, an accepted notification parses to the
+ * same event: the quoting and the extra pairs changed nothing. */
+static void
+check_roundtrip(const struct vf_devd_event *ev)
+{
+	struct vf_devd_event again;
+	char line[4 * VF_DEVD_FIELDSIZ];
+	int n;
+
+	if (ev->msg != VF_DEVD_MSG_NOTIFY)
+		return;
+	if (strchr(ev->system, '"') != NULL ||
+	    strchr(ev->subsystem, '"') != NULL || strchr(ev->type, '"') != NULL)
+		return; /* an unquoted value may hold a quote; not writable */
+	n = snprintf(line, sizeof(line),
+		     "!system=\"%s\" subsystem=\"%s\" "
+		     "type=\"%s\"\n",
+		     ev->system, ev->subsystem, ev->type);
+	if (vf_devd_parse(line, (size_t)n, &again) != VF_DEVD_OK ||
+	    memcmp(&again, ev, sizeof(again)) != 0)
+		__builtin_trap();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,10 +71,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	err = vf_devd_parse(copy, size, &ev);
-	if (err == VF_DEVD_OK)
+	if (err == VF_DEVD_OK) {
 		check_ok(&ev);
-	else if (memcmp(&ev, &zero, sizeof(ev)) != 0 ||
-		 strcmp(vf_devd_strerror(err), "unknown error") == 0)
+		check_roundtrip(&ev);
+	} else if (memcmp(&ev, &zero, sizeof(ev)) != 0 ||
+		   strcmp(vf_devd_strerror(err), "unknown error") == 0)
 		__builtin_trap();
 	free(copy);
 	return 0;

@@ -61,6 +61,32 @@ check_ifcfg(const struct vf_rcconf *rc, const char *ifname)
 		__builtin_trap();
 }
 
+/* Each kept value, written back in single quotes, reads back the same:
+ * what was taken from quotes and escapes is what sh would have made. */
+static void
+check_roundtrip(const struct vf_rcconf *rc)
+{
+	static struct vf_rcconf again;
+	char line[VF_RC_NAMESIZ + VF_RC_VALSIZ + 8];
+	const struct vf_rc_var *v;
+	char err[256];
+	int n;
+
+	for (size_t i = 0; i < rc->nvars; i++) {
+		v = &rc->vars[i];
+		if (strchr(v->value, '\'') != NULL)
+			continue; /* not writable in '...' */
+		n = snprintf(line, sizeof(line), "%s='%s'\n", v->name,
+			     v->value);
+		vf_rcconf_init(&again);
+		if (vf_rcconf_parse(&again, line, (size_t)n, "x", err,
+				    sizeof(err)) != 0 ||
+		    again.nvars != 1 ||
+		    strcmp(again.vars[0].value, v->value) != 0)
+			__builtin_trap();
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -76,6 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	if (vf_rcconf_yesno(&rc, "vfbond_enable") < -1)
 		__builtin_trap();
+	check_roundtrip(&rc);
 	for (size_t i = 0; i < sizeof(ifs) / sizeof(ifs[0]); i++)
 		check_ifcfg(&rc, ifs[i]);
 	return 0;
