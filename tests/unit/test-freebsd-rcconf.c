@@ -159,9 +159,14 @@ needs_a_shell(void **state)
 	expect_refused("ifconfig_hn0=~/x", "rc.conf:1: ~ expansion needs a "
 					   "shell");
 	expect_refused("ifconfig_hn0=DHCP; vfbond_enable=YES",
-		       "rc.conf:1: more than one assignment on the line");
+		       "rc.conf:1: ; & | < > ( ) need a shell");
 	expect_refused("ifconfig_hn0=DHCP&&x=1",
-		       "rc.conf:1: more than one assignment on the line");
+		       "rc.conf:1: ; & | < > ( ) need a shell");
+	/* Even a lone ';' that sh would take: the line is not plain. */
+	expect_refused("ifconfig_hn0=DHCP;", "rc.conf:1: ; & | < > ( ) need a "
+					     "shell");
+	expect_refused("ifconfig_hn0=(DHCP)", "rc.conf:1: ; & | < > ( ) need "
+					      "a shell");
 	expect_refused("ifconfig_hn0=DHCP echo",
 		       "rc.conf:1: words after the value: a command, not an "
 		       "assignment");

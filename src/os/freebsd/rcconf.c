@@ -112,7 +112,7 @@ value_piece(struct line *l, bool first)
 	else if (c == '\\')
 		put(l, *l->p++);
 	else if (strchr(";&|<>()", c) != NULL)
-		refuse(l, "more than one assignment on the line");
+		refuse(l, "; & | < > ( ) need a shell");
 	else if (c == '~' && first)
 		refuse(l, "~ expansion needs a shell");
 	else
