@@ -206,6 +206,9 @@ bad_records(void **state)
 	expect_error("!system=IFNET subsystem=\"hn\"0 type=LINK_UP",
 		     VF_DEVD_ESYNTAX);
 	expect_error("!system=IFNET subsystem=hn0 type=\"", VF_DEVD_ESYNTAX);
+	/* A closing quote ends the value: no pair glued to it. */
+	expect_error("!system=IFNET subsystem=\"hn0\"x=1 type=LINK_UP",
+		     VF_DEVD_ESYNTAX);
 	expect_error("!system=IFNET subsystem=hn0 type=LINK_UP\x7f",
 		     VF_DEVD_ECTRL);
 	expect_error("!system=IFNET subsystem=hn0\ntype=LINK_UP",

@@ -231,6 +231,8 @@ bad_pairing(void **state)
 	assert_string_equal(pairs.p[0].vf, "mce3");
 	expect_left_out(names + 1, 1, 1, 0,
 			"dev.hn.1.vf: a VF named like hn(4)");
+	const struct vf_hn_dev hn0[] = { { 1, "hn0" } };
+	expect_left_out(hn0, 1, 1, 0, "dev.hn.1.vf: a VF named like hn(4)");
 	expect_left_out(units, 2, 2, 0, "dev.hn.-1.vf: bad unit");
 }
 
