@@ -388,6 +388,9 @@ no_ipv4(void **state)
 	assert_int_equal(cfg.prefixlen, -1);
 	/* A NOAUTO-only line leaves nothing for ifconfig. */
 	expect_v4("ifconfig_hn0=NOAUTO", VF_IFCFG_NONE, "");
+	/* rc.d's other words are taken out, and are no DHCP. */
+	expect_v4("ifconfig_hn0=\"up WPA hostap POLLING\"", VF_IFCFG_NONE,
+		  "up");
 }
 
 /* rc.d's ifconfig_DEFAULT stands in for an unset ifconfig_hnN only. */

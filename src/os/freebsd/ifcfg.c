@@ -169,35 +169,43 @@ static_v4(const struct ctx *c, const struct words *ws, struct vf_ifcfg *cfg)
 	return 0;
 }
 
-/* rc.d's words, any case: DHCP, SYNCDHCP, NOSYNCDHCP and the others it
- * keeps from ifconfig. Returns the rest, joined, into cfg->args. */
+/* The words rc.d takes out of ifconfig_IF, any case, and what they say
+ * about DHCP (sync -1: synchronous_dhclient decides). */
+static const struct {
+	const char *word;
+	bool dhcp;
+	int sync;
+} rc_keywords[] = {
+	{ "DHCP", true, -1 },	   { "SYNCDHCP", true, 1 },
+	{ "NOSYNCDHCP", true, 0 }, { "NOAUTO", false, -1 },
+	{ "WPA", false, -1 },	   { "HOSTAP", false, -1 },
+	{ "POLLING", false, -1 },
+};
+
+/* Takes rc.d's words out of ws (the rest joined into cfg->args) and
+ * sets cfg->v4 if they ask for DHCP. */
 static void
 rc_words(const struct vf_rcconf *rc, struct words *ws, struct vf_ifcfg *cfg)
 {
-	static const char *const drop[] = { "NOAUTO", "WPA", "HOSTAP",
-					    "POLLING" };
+	const size_t nkw = sizeof(rc_keywords) / sizeof(rc_keywords[0]);
 	bool dhcp = false;
-	int sync = -1; /* unset: synchronous_dhclient decides */
-	size_t kept = 0;
+	int sync = -1;
+	size_t kept = 0, k;
 
 	for (size_t i = 0; i < ws->n; i++) {
-		const char *w = ws->w[i];
-		bool dropped = false;
-
-		if (strcasecmp(w, "DHCP") == 0)
-			dhcp = dropped = true;
-		else if (strcasecmp(w, "SYNCDHCP") == 0)
-			dhcp = dropped = true, sync = 1;
-		else if (strcasecmp(w, "NOSYNCDHCP") == 0)
-			dhcp = dropped = true, sync = 0;
-		for (size_t j = 0; j < sizeof(drop) / sizeof(drop[0]); j++)
-			dropped = dropped || strcasecmp(w, drop[j]) == 0;
-		if (dropped)
+		for (k = 0; k < nkw; k++)
+			if (strcasecmp(ws->w[i], rc_keywords[k].word) == 0)
+				break;
+		if (k < nkw) {
+			dhcp = dhcp || rc_keywords[k].dhcp;
+			sync = rc_keywords[k].sync >= 0 ? rc_keywords[k].sync
+							: sync;
 			continue;
+		}
 		ws->w[kept++] = ws->w[i];
 		snprintf(cfg->args + strlen(cfg->args),
 			 sizeof(cfg->args) - strlen(cfg->args), "%s%s",
-			 kept > 1 ? " " : "", w);
+			 kept > 1 ? " " : "", ws->w[i]);
 	}
 	ws->n = kept;
 	if (!dhcp)
