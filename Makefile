@@ -56,7 +56,8 @@ deb:
 	sh scripts/build-deb.sh build-deb
 
 format:
-	clang-format -i src/*/*.c src/*/*.h src/os/*/*.[ch] tests/unit/*.c tests/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h src/os/*/*.[ch] \
+	    tests/unit/*.c tests/unit/*.h fuzz/*.c
 
 clean:
 	rm -rf $(BUILD) build-deb
@@ -67,7 +68,7 @@ fuzz: deps
 	CC=clang meson setup build-fuzz -Dfuzz=true \
 	    -Db_sanitize=address,undefined -Db_lundef=false 2>/dev/null || true
 	ninja -C build-fuzz
-	for f in conf linkmsg; do \
+	for f in conf linkmsg devd rcconf; do \
 	    mkdir -p build-fuzz/corpus-$$f && \
 	    build-fuzz/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
 	        build-fuzz/corpus-$$f fuzz/corpus-$$f || exit 1; \
