@@ -9,7 +9,7 @@ OUT=bench/results
 mkdir -p "$OUT"
 [ -f build-rel/build.ninja ] ||
 	meson setup build-rel --buildtype=release -Dwerror=true >/dev/null
-ninja -C build-rel >/dev/null
+ninja -C build-rel
 if ! command -v gnuplot >/dev/null; then
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gnuplot-nox >/dev/null

@@ -110,13 +110,14 @@ mask_len(const char *word)
 	uint32_t m;
 	int len = 0;
 
-	if (strncasecmp(word, "0x", 2) == 0) {
-		size_t n = strlen(word + 2);
+	if (word[0] == '0' && (word[1] == 'x' || word[1] == 'X')) {
+		const char *digits = word + 2;
+		size_t n = strlen(digits);
 
 		/* strtoul alone would take "0x-1" and "0x 1". */
-		if (n == 0 || n > 8 || strspn(word + 2, hex) != n)
+		if (n == 0 || n > 8 || strspn(digits, hex) != n)
 			return -1;
-		m = (uint32_t)strtoul(word + 2, NULL, 16);
+		m = (uint32_t)strtoul(digits, NULL, 16);
 	} else if (inet_pton(AF_INET, word, &in) == 1) {
 		m = ntohl(in.s_addr);
 	} else {
