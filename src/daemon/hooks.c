@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hooks.h"
@@ -15,7 +18,7 @@
 #define MAX_RUNNING 32
 
 struct child {
-	pid_t pid;
+	pid_t pid; /* also its process group */
 	uint64_t deadline;
 	bool killed;
 	char what[64];
@@ -25,6 +28,9 @@ struct hooks {
 	char dir[VF_PATHSIZ];
 	int timeout_ms;
 	struct child running[MAX_RUNNING];
+	/* Events waiting for a free slot, oldest first: none is dropped. */
+	struct vf_hook_event *queue;
+	size_t queued, queue_cap;
 };
 
 struct hooks *
@@ -42,19 +48,125 @@ hooks_new(const char *dir, int timeout_ms)
 void
 hooks_free(struct hooks *hooks)
 {
+	if (hooks == NULL)
+		return;
+	free(hooks->queue);
 	free(hooks);
 }
 
+/* Root's, and nobody else may write it: what sshd's StrictModes asks. */
 static bool
-find_hook(const struct hooks *hooks, const char *name, char *path, size_t len)
+owned_safely(const struct stat *st)
 {
-	if (name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL) {
-		snprintf(path, len, "%s/%s", hooks->dir, name);
-		if (access(path, X_OK) == 0)
-			return true;
+	return st->st_uid == 0 && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
+/*
+ * Opens the hooks directory one component at a time from "/", never
+ * following a link, each checked by the descriptor it was opened as: a
+ * checked path cannot be swapped for another between check and use.
+ */
+static int
+open_dir_safely(const char *dir, char *why, size_t len)
+{
+	char real[PATH_MAX], *part, *save = NULL;
+	struct stat st;
+	int fd, next;
+
+	if (realpath(dir, real) == NULL) {
+		snprintf(why, len, "%s: %s", dir, strerror(errno));
+		return -1;
 	}
-	snprintf(path, len, "%s/default", hooks->dir);
-	return access(path, X_OK) == 0;
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (part = strtok_r(real, "/", &save); fd >= 0;
+	     part = strtok_r(NULL, "/", &save)) {
+		if (fstat(fd, &st) < 0 || !owned_safely(&st)) {
+			snprintf(why, len,
+				 "%s: a directory on its path is not root's "
+				 "alone (owner or group/other write)",
+				 dir);
+			close(fd);
+			return -1;
+		}
+		if (part == NULL)
+			return fd;
+		next = openat(fd, part,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+	}
+	snprintf(why, len, "%s: %s", dir, strerror(errno));
+	return -1;
+}
+
+/* The hook as an open file, or -1: none (why empty), or refused (why). */
+static int
+open_hook(int dirfd, const char *name, char *why, size_t len)
+{
+	struct stat st;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	why[0] = '\0';
+	if (fd < 0) {
+		if (errno != ENOENT)
+			snprintf(why, len, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (st.st_mode & S_IXUSR) != 0 && owned_safely(&st))
+		return fd;
+	snprintf(why, len,
+		 "%s refused: not a root-owned executable file that only "
+		 "root may write",
+		 name);
+	close(fd);
+	return -1;
+}
+
+/* Names reach hooks as arguments and variables: plain ones only. */
+static bool
+name_is_plain(const char *name)
+{
+	if (name[0] == '\0' || name[0] == '-' || name[0] == '.')
+		return name[0] == '\0'; /* "": no such interface */
+	for (const char *p = name; *p != '\0'; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && strchr("_.-@", *p) == NULL)
+			return false;
+	return true;
+}
+
+static bool
+names_are_plain(const struct vf_hook_event *ev)
+{
+	return ev->synthetic_name[0] != '\0' &&
+	       name_is_plain(ev->synthetic_name) &&
+	       name_is_plain(ev->vf_name) && name_is_plain(ev->master_name);
+}
+
+/* HOOKS_DIR/<synthetic>, else HOOKS_DIR/default; which one in *name. */
+static int
+find_hook(const struct hooks *hooks, const struct vf_hook_event *ev,
+	  const char **name)
+{
+	char why[VF_PATHSIZ + 128] = "";
+	int dirfd, fd;
+
+	if ((dirfd = open_dir_safely(hooks->dir, why, sizeof(why))) < 0) {
+		if (errno != ENOENT)
+			vf_log(LOG_ERR, "hooks refused: %s", why);
+		return -1;
+	}
+	*name = ev->synthetic_name;
+	fd = open_hook(dirfd, *name, why, sizeof(why));
+	if (fd < 0 && why[0] == '\0') {
+		*name = "default";
+		fd = open_hook(dirfd, *name, why, sizeof(why));
+	}
+	if (fd < 0 && why[0] != '\0')
+		vf_log(LOG_ERR, "hook %s/%s", hooks->dir, why);
+	close(dirfd);
+	return fd;
 }
 
 static struct child *
@@ -66,25 +178,48 @@ free_slot(struct hooks *hooks)
 	return NULL;
 }
 
-void
-hooks_run(struct hooks *hooks, const struct vf_hook_event *ev, uint64_t now_ms)
+/*
+ * In the child: what the daemon blocked or ignored is back to normal,
+ * its own process group (a timeout kills all it started), the checked
+ * file itself is executed. Only async-signal-safe calls.
+ */
+static void
+child_exec(int fd, char **argv, char **envp)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int null;
+
+	sigemptyset(&none);
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setpgid(0, 0);
+	if ((null = open("/dev/null", O_RDONLY)) >= 0 && null != 0) {
+		dup2(null, 0);
+		close(null);
+	}
+	/* A script's interpreter opens it by its descriptor: keep it. */
+	fcntl(fd, F_SETFD, 0);
+	fexecve(fd, argv, envp);
+	_exit(127);
+}
+
+static void
+start(struct hooks *hooks, struct child *slot, const struct vf_hook_event *ev,
+      uint64_t now_ms)
 {
 	char path[VF_PATHSIZ + VF_IFNAMSIZ + 2];
 	char env[8][96];
 	char *envp[9];
 	char *argv[4];
-	struct child *slot;
-	posix_spawn_file_actions_t fa;
-	int err;
+	const char *name;
+	pid_t pid;
+	int fd;
 
-	if (!find_hook(hooks, ev->synthetic_name, path, sizeof(path)))
+	if ((fd = find_hook(hooks, ev, &name)) < 0)
 		return;
-	slot = free_slot(hooks);
-	if (slot == NULL) {
-		vf_log(LOG_ERR, "hook %s %s: too many hooks running", path,
-		       ev->event);
-		return;
-	}
+	snprintf(path, sizeof(path), "%s/%s", hooks->dir, name);
 	snprintf(env[0], sizeof(env[0]), "VFBOND_EVENT=%s", ev->event);
 	snprintf(env[1], sizeof(env[1]), "VFBOND_SYNTHETIC=%s",
 		 ev->synthetic_name);
@@ -105,23 +240,67 @@ hooks_run(struct hooks *hooks, const struct vf_hook_event *ev, uint64_t now_ms)
 	argv[1] = (char *)ev->event;
 	argv[2] = (char *)ev->synthetic_name;
 	argv[3] = NULL;
-	/* A hook reads nothing from us; its output goes where ours goes. */
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	err = posix_spawn(&slot->pid, path, &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	if (err != 0) {
-		slot->pid = 0;
+	pid = fork();
+	if (pid == 0)
+		child_exec(fd, argv, envp);
+	close(fd);
+	if (pid < 0) {
 		vf_log(LOG_ERR, "hook %s %s: %s", path, ev->event,
-		       strerror(err));
+		       strerror(errno));
 		return;
 	}
-	slot->deadline = now_ms + (uint64_t)hooks->timeout_ms;
-	slot->killed = false;
-	snprintf(slot->what, sizeof(slot->what), "%s %s",
-		 strrchr(path, '/') + 1, ev->event);
-	vf_log(LOG_DEBUG, "hook %s started (pid %d)", slot->what,
-	       (int)slot->pid);
+	setpgid(pid, pid); /* as the child does: no race with a kill */
+	*slot =
+	    (struct child){ .pid = pid,
+			    .deadline = now_ms + (uint64_t)hooks->timeout_ms };
+	snprintf(slot->what, sizeof(slot->what), "%s %s", name, ev->event);
+	vf_log(LOG_DEBUG, "hook %s started (pid %d)", slot->what, (int)pid);
+}
+
+static void
+enqueue(struct hooks *hooks, const struct vf_hook_event *ev)
+{
+	if (hooks->queued == hooks->queue_cap) {
+		size_t cap = hooks->queue_cap ? hooks->queue_cap * 2 : 16;
+		void *q = realloc(hooks->queue, cap * sizeof(*hooks->queue));
+
+		if (q == NULL) {
+			vf_log(LOG_ERR, "hook %s %s: out of memory",
+			       ev->synthetic_name, ev->event);
+			return;
+		}
+		hooks->queue = q;
+		hooks->queue_cap = cap;
+	}
+	hooks->queue[hooks->queued++] = *ev;
+}
+
+/* Starts queued events while slots are free, oldest first. */
+static void
+start_queued(struct hooks *hooks, uint64_t now_ms)
+{
+	struct child *slot;
+	size_t n = 0;
+
+	while (n < hooks->queued && (slot = free_slot(hooks)) != NULL)
+		start(hooks, slot, &hooks->queue[n++], now_ms);
+	memmove(hooks->queue, hooks->queue + n,
+		(hooks->queued - n) * sizeof(*hooks->queue));
+	hooks->queued -= n;
+}
+
+void
+hooks_run(struct hooks *hooks, const struct vf_hook_event *ev, uint64_t now_ms)
+{
+	if (!names_are_plain(ev)) {
+		vf_log(LOG_ERR,
+		       "hook %s for ifindex %d not run: an interface name "
+		       "has characters a hook must not be given",
+		       ev->event, ev->synthetic);
+		return;
+	}
+	enqueue(hooks, ev);
+	start_queued(hooks, now_ms);
 }
 
 static void
@@ -130,6 +309,8 @@ report(const struct child *c, int status)
 	if (c->killed)
 		vf_log(LOG_ERR, "hook %s: killed after its time limit",
 		       c->what);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		vf_log(LOG_ERR, "hook %s: could not be executed", c->what);
 	else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 		vf_log(LOG_ERR, "hook %s: exit status %d", c->what,
 		       WEXITSTATUS(status));
@@ -157,11 +338,13 @@ hooks_reap(struct hooks *hooks, uint64_t now_ms)
 			c->pid = 0;
 			continue;
 		}
+		/* The whole group: what the hook started goes with it. */
 		if (!c->killed && now_ms >= c->deadline) {
-			kill(c->pid, SIGKILL);
+			kill(-c->pid, SIGKILL);
 			c->killed = true;
 		}
 	}
+	start_queued(hooks, now_ms);
 }
 
 uint64_t
@@ -182,7 +365,7 @@ hooks_next_deadline(const struct hooks *hooks)
 unsigned
 hooks_running(const struct hooks *hooks)
 {
-	unsigned n = 0;
+	unsigned n = (unsigned)hooks->queued;
 
 	for (int i = 0; i < MAX_RUNNING; i++)
 		n += hooks->running[i].pid != 0;

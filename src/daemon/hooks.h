@@ -2,7 +2,9 @@
 /*
  * Per-interface hooks, the counterpart of the seed's hyperv_vfup.hnX:
  * HOOKS_DIR/<synthetic NIC name>, else HOOKS_DIR/default, exec'd directly
- * (no shell) with a clean environment, killed when over time.
+ * (no shell) with a clean environment, default signals, in a process
+ * group of their own that is killed when over time. They run as root:
+ * only files that root alone can change, in directories the same.
  */
 #ifndef VFBOND_HOOKS_H
 #define VFBOND_HOOKS_H
@@ -15,12 +17,16 @@ struct hooks;
 
 struct hooks *hooks_new(const char *dir, int timeout_ms);
 void hooks_free(struct hooks *hooks);
-/* Starts the hook for an event, if one exists. Never waits for it. */
+/*
+ * Starts the hook for an event, if one exists, or queues it while too
+ * many run: none is dropped. Never waits for it.
+ */
 void hooks_run(struct hooks *hooks, const struct vf_hook_event *ev,
 	       uint64_t now_ms);
 /* Collects finished hooks (on SIGCHLD) and kills overdue ones. */
 void hooks_reap(struct hooks *hooks, uint64_t now_ms);
 uint64_t hooks_next_deadline(const struct hooks *hooks);
+/* Hooks running or queued. */
 unsigned hooks_running(const struct hooks *hooks);
 
 #endif

@@ -5,7 +5,10 @@ set -eu
 
 VFBOND=$(readlink -f "$1")
 NS="vfbt-ns-$$"
-WORK=$(mktemp -d /tmp/vfbond-nstest.XXXXXX)
+# Not under /tmp: hooks run only from directories that root alone can
+# write, all the way up.
+mkdir -p -m 0755 /var/lib/vfbond-tests
+WORK=$(mktemp -d /var/lib/vfbond-tests/nstest.XXXXXX)
 DAEMON_PID=""
 
 cleanup() {

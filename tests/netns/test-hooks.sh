@@ -1,23 +1,28 @@
 #!/bin/sh
 # Hooks: the per-interface one wins over 'default'; one that overruns
-# hook_timeout is killed, one that fails is logged; neither stops the
-# daemon. The 'failed' events come from master names already taken by
-# other links, so the test runs the same with or without a bonding driver.
+# hook_timeout is killed with all it started, one that fails is logged;
+# neither stops the daemon. They start with default signals, run only
+# from files and directories root alone can change, get only plain
+# interface names, and none is dropped when many come at once. The
+# 'failed' events come from master names already taken by other links,
+# so the test runs the same with or without a bonding driver.
 . "$(dirname "$0")/lib.sh"
 
 write_conf "hook_timeout = 300ms"
 mkdir -p "$WORK/hooks"
+# Not exec'd: the sleep is the hook's child, and must die with it.
 cat >"$WORK/hooks/syn0" <<EOH
 #!/bin/sh
 echo "\$VFBOND_SYNTHETIC \$1" >>"$WORK/ran"
-exec sleep 30
+grep -E '^Sig(Blk|Ign):' /proc/self/status >"$WORK/signals"
+sleep 30
 EOH
 cat >"$WORK/hooks/default" <<EOH
 #!/bin/sh
 echo "default \$VFBOND_SYNTHETIC \$1" >>"$WORK/ran"
 exit 3
 EOH
-chmod +x "$WORK/hooks/syn0" "$WORK/hooks/default"
+chmod 755 "$WORK/hooks/syn0" "$WORK/hooks/default"
 standin syn0 52:54:00:00:50:00
 standin vf0 52:54:00:00:50:00
 standin syn1 52:54:00:00:50:01
@@ -34,5 +39,25 @@ grep -q "create bond vfb005000: File exists" "$WORK/daemon.log" ||
 	fail "syn0's failure is not the taken name"
 kill -0 "$DAEMON_PID" || fail "the daemon died"
 [ "$(json_get 'len(d["pairs"])')" = 2 ] || fail "status after hooks"
-pgrep -f "sleep 30" >/dev/null && fail "the killed hook is still running"
-echo "ok: hooks per interface, killed on time, failures logged"
+sleep 0.2
+pgrep -f "sleep 30" >/dev/null && fail "the killed hook's child is still running"
+# The daemon blocks SIGTERM and friends for its loop: hooks must not.
+grep -qx "SigBlk:.0*" "$WORK/signals" || { cat "$WORK/signals"; fail "hook started with signals blocked"; }
+grep -qx "SigIgn:.0*" "$WORK/signals" || { cat "$WORK/signals"; fail "hook started with signals ignored"; }
+
+# A hook others may write is refused, and said so; it does not run.
+chmod g+w "$WORK/hooks/default"
+standin syn2 52:54:00:00:50:02
+standin vf2 52:54:00:00:50:02
+ns ip link add vfb005002 type veth peer name x-vfb2
+wait_for "writable hook refused" grep -q "hook $WORK/hooks/default refused: not a root-owned" "$WORK/daemon.log"
+grep -q "default syn2" "$WORK/ran" && fail "a group-writable hook ran"
+chmod g-w "$WORK/hooks/default"
+
+# A name with characters a shell would act on never reaches a hook.
+standin 'syn$x' 52:54:00:00:50:03
+standin vf3 52:54:00:00:50:03
+ns ip link add vfb005003 type veth peer name x-vfb3
+wait_for "odd name refused" grep -q "not run: an interface name has characters" "$WORK/daemon.log"
+grep -q 'syn\$x' "$WORK/ran" && fail "a hook got an odd name"
+echo "ok: hooks per interface, killed with their children, clean signals, strict modes, plain names"
