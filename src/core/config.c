@@ -9,7 +9,7 @@ vf_config_defaults(struct vf_config *conf)
 {
 	memset(conf, 0, sizeof(*conf));
 	conf->vf_delay_ms = 0;
-	/* e1000e-class VFs report carrier 2-3 s after up; leave room. */
+	/* Emulated VFs report carrier 2-3 s after up; leave room. */
 	conf->carrier_wait_ms = 10000;
 	snprintf(conf->master_name, sizeof(conf->master_name), "vfb%%m");
 	snprintf(conf->hooks_dir, sizeof(conf->hooks_dir), "/etc/vfbond/hooks");
