@@ -71,6 +71,9 @@ client_slot(struct control *ctl)
 	return NULL;
 }
 
+static void expire(void *arg);
+static uint64_t next_deadline(const struct control *ctl);
+
 static void
 client_close(struct control *ctl, struct client *c)
 {
@@ -78,10 +81,11 @@ client_close(struct control *ctl, struct client *c)
 	close(c->fd);
 	free(c->answer);
 	*c = (struct client){ .fd = -1 };
+	/* The last client gone: no deadline left to wake up for. */
+	eloop_timer(ctl->loop, next_deadline(ctl), expire, ctl);
 }
 
 static void client_write(void *arg);
-static void expire(void *arg);
 
 /* From reading the request to writing the answer. */
 static void
@@ -169,28 +173,38 @@ serve(void *arg)
 		c->fd = -1;
 		return;
 	}
-	expire(ctl);
+	eloop_timer(ctl->loop, next_deadline(ctl), expire, ctl);
 }
 
+static uint64_t
+next_deadline(const struct control *ctl)
+{
+	uint64_t next = 0;
+
+	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
+		const struct client *c = &ctl->clients[i];
+
+		if (c->fd >= 0 && (next == 0 || c->deadline < next))
+			next = c->deadline;
+	}
+	return next;
+}
+
+/* Drops the clients past their deadline; client_close re-arms. */
 static void
 expire(void *arg)
 {
 	struct control *ctl = arg;
-	uint64_t now = eloop_now_ms(), next = 0;
+	uint64_t now = eloop_now_ms();
 
 	for (int i = 0; i < CONTROL_MAX_CLIENTS; i++) {
 		struct client *c = &ctl->clients[i];
 
-		if (c->fd < 0)
-			continue;
-		if (now >= c->deadline) {
+		if (c->fd >= 0 && now >= c->deadline) {
 			vf_log(LOG_WARNING, "control client too slow: dropped");
 			client_close(ctl, c);
-		} else if (next == 0 || c->deadline < next) {
-			next = c->deadline;
 		}
 	}
-	eloop_timer(ctl->loop, next, expire, ctl);
 }
 
 /* A socket nobody answers on is stale; a live one means a daemon runs. */
