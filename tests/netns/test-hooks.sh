@@ -15,7 +15,9 @@ cat >"$WORK/hooks/syn0" <<EOH
 #!/bin/sh
 echo "\$VFBOND_SYNTHETIC \$1" >>"$WORK/ran"
 grep -E '^Sig(Blk|Ign):' /proc/self/status >"$WORK/signals"
-sleep 30
+sleep 30 &
+echo \$! >"$WORK/sleep.pid"
+wait
 EOH
 cat >"$WORK/hooks/default" <<EOH
 #!/bin/sh
@@ -40,7 +42,10 @@ grep -q "create bond vfb005000: File exists" "$WORK/daemon.log" ||
 kill -0 "$DAEMON_PID" || fail "the daemon died"
 [ "$(json_get 'len(d["pairs"])')" = 2 ] || fail "status after hooks"
 sleep 0.2
-pgrep -f "sleep 30" >/dev/null && fail "the killed hook's child is still running"
+# Gone, or a zombie that whoever inherited it has yet to reap.
+state=$(sed 's/.*) //' "/proc/$(cat "$WORK/sleep.pid")/stat" 2>/dev/null | cut -c1)
+[ -z "$state" ] || [ "$state" = Z ] ||
+	fail "the killed hook's child is still running (state $state)"
 # The daemon blocks SIGTERM and friends for its loop: hooks must not.
 grep -qx "SigBlk:.0*" "$WORK/signals" || { cat "$WORK/signals"; fail "hook started with signals blocked"; }
 grep -qx "SigIgn:.0*" "$WORK/signals" || { cat "$WORK/signals"; fail "hook started with signals ignored"; }
