@@ -243,11 +243,19 @@ is_kernel_failover(const struct vf_link *master)
 	return master->cls == VF_LINK_KERNEL_FAILOVER;
 }
 
-/* The kernel pairs them itself, with no master in between. */
+/* The kernel declares them a pair (FreeBSD's dev.hn.N.vf, say). */
 static bool
 kernel_paired(const struct vf_link *s, const struct vf_link *vf)
 {
 	return vf->kernel_pair == s->ifindex || s->kernel_pair == vf->ifindex;
+}
+
+/* ... and runs their failover itself, with no master in between. */
+static bool
+kernel_runs_failover(const struct vf_link *s, const struct vf_link *vf)
+{
+	return kernel_paired(s, vf) &&
+	       (s->kernel_failover || vf->kernel_failover);
 }
 
 static bool
@@ -259,6 +267,10 @@ is_vf_candidate(const struct vf_core *core, const struct vf_link *synthetic,
 	    !link->ether || is_synthetic(core, link))
 		return false;
 	if (vf_words_has(&core->conf.vf_exclude_kinds, link->kind))
+		return false;
+	/* Where the kernel names the synthetic NIC's VF, only that one. */
+	if (synthetic->kernel_pair != 0 &&
+	    synthetic->kernel_pair != link->ifindex)
 		return false;
 	return !is_own_master(link) && !is_kernel_failover(link);
 }
@@ -470,7 +482,7 @@ hands_off(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 
 	if (s->master != 0 && (master == NULL || s->master != master->ifindex))
 		other = find_link(core, s->master);
-	else if (vf != NULL && kernel_paired(s, vf)) {
+	else if (vf != NULL && kernel_runs_failover(s, vf)) {
 		set_state(core, pair, VF_PAIR_TRANSPARENT);
 		return true;
 	} else if (vf != NULL && vf->master != 0 &&

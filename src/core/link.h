@@ -38,6 +38,7 @@ struct vf_link {
 	int master;		 /* ifindex of its master, 0 if none */
 	int active_slave;	 /* failover masters: the active port */
 	int kernel_pair;	 /* the link the kernel pairs it with */
+	bool kernel_failover;	 /* and it runs that pair's failover itself */
 };
 
 /* "52:54:00:00:10:00" */

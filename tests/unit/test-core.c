@@ -155,6 +155,7 @@ transparent_netvsc_is_left_alone(void **state)
 
 	vf.master = 2; /* modern hv_netvsc takes its VF as lower device */
 	vf.kernel_pair = 2;
+	vf.kernel_failover = true;
 	vf_core_link_update(core, &hn, T0);
 	vf_core_link_update(core, &vf, T0);
 	assert_int_equal(state_of(core, 2), VF_PAIR_TRANSPARENT);
@@ -162,19 +163,45 @@ transparent_netvsc_is_left_alone(void **state)
 	vf_core_free(core);
 }
 
-/* FreeBSD's dev.hn.N.vf: the synthetic NIC names its VF, no master. */
+/* FreeBSD's dev.hn.N.vf with hw.hn.vf_transparent set: hands off. */
 static void
-pairing_the_kernel_declares_is_left_alone(void **state)
+pairing_the_kernel_runs_is_left_alone(void **state)
 {
 	struct vf_core *core = new_core();
 	struct vf_link hn = mk_link(2, "hn0", "hv_netvsc", "", MAC_A);
 	struct vf_link vf = mk_link(3, "mce0", "mlx5_core", "", MAC_A);
 
 	hn.kernel_pair = 3;
+	hn.kernel_failover = true;
 	vf_core_link_update(core, &hn, T0);
 	vf_core_link_update(core, &vf, T0);
 	assert_int_equal(state_of(core, 2), VF_PAIR_TRANSPARENT);
 	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+/*
+ * Non-transparent FreeBSD: dev.hn.N.vf names the VF and leaves the
+ * failover to us. That VF is paired, not another link with the MAC.
+ */
+static void
+pairing_the_kernel_declares_is_used(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link hn = mk_link(2, "hn0", "hv_netvsc", "", MAC_A);
+	struct vf_link other = mk_vf(3, "mce9", MAC_A);
+	struct vf_link vf = mk_vf(4, "mce0", MAC_A);
+	struct vf_action act;
+
+	hn.kernel_pair = 4;
+	hn.carrier = true;
+	vf_core_link_update(core, &hn, T0);
+	vf_core_link_update(core, &other, T0);
+	vf_core_link_update(core, &vf, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.synthetic, 2);
+	assert_int_equal(act.vf, 4);
 	vf_core_free(core);
 }
 
@@ -772,8 +799,10 @@ main(void)
 		    excluded_kinds_and_other_macs_are_not_vfs, setup),
 		cmocka_unit_test_setup(stand_ins_pair_by_name_pattern, setup),
 		cmocka_unit_test_setup(transparent_netvsc_is_left_alone, setup),
-		cmocka_unit_test_setup(
-		    pairing_the_kernel_declares_is_left_alone, setup),
+		cmocka_unit_test_setup(pairing_the_kernel_runs_is_left_alone,
+				       setup),
+		cmocka_unit_test_setup(pairing_the_kernel_declares_is_used,
+				       setup),
 		cmocka_unit_test_setup(hook_events_do_not_travel_with_actions,
 				       setup),
 		cmocka_unit_test_setup(transparent_net_failover_is_left_alone,

@@ -67,6 +67,7 @@ vf_under_a_device_is_a_kernel_pair(void **state)
 
 	assert_int_equal(l.master, 2);
 	assert_int_equal(l.kernel_pair, 2);
+	assert_true(l.kernel_failover); /* and runs it: transparent */
 	assert_int_equal(l.cls, VF_LINK_DEVICE);
 }
 
@@ -77,6 +78,7 @@ port_of_a_bond_or_bridge_is_not(void **state)
 
 	assert_int_equal(l.master, 9);
 	assert_int_equal(l.kernel_pair, 0);
+	assert_false(l.kernel_failover);
 	l = parse(newlink("veth", "bridge", 9));
 	assert_int_equal(l.kernel_pair, 0);
 	assert_int_equal(l.cls, VF_LINK_VIRTUAL);

@@ -132,6 +132,7 @@ link_kind(const struct nlattr *linkinfo, struct vf_link *l)
 	parse_nested(linkinfo, info_types, IFLA_INFO_MAX, info);
 	l->kernel_pair =
 	    link_kernel_pair(info[IFLA_INFO_SLAVE_KIND], l->master);
+	l->kernel_failover = l->kernel_pair != 0;
 	if ((kind = info[IFLA_INFO_KIND]) == NULL)
 		return;
 	copy_str(l->kind, sizeof(l->kind), mnl_attr_get_str(kind),
@@ -173,7 +174,9 @@ link_parse(const struct nlmsghdr *nlh, struct link_info *li)
 	if (tb[IFLA_MASTER] != NULL)
 		li->l.master = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	link_mac(tb, li);
+	/* On Linux the kernel declares a pair only when it runs it. */
 	li->l.kernel_pair = li->l.master;
+	li->l.kernel_failover = li->l.kernel_pair != 0;
 	if (tb[IFLA_LINKINFO] != NULL)
 		link_kind(tb[IFLA_LINKINFO], &li->l);
 	vf_linux_classify(&li->l);
