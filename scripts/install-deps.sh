@@ -6,9 +6,11 @@ set -eu
 # procps: sysctl and pgrep in the namespace tests. libsystemd-dev:
 # sd_notify (Type=notify, the watchdog). build-essential, debhelper and
 # lintian: the package test (tests/pkg) builds and checks the .deb.
+# libclang-rt-dev: libFuzzer and the sanitizers' runtime for make fuzz
+# (only recommended by clang, and recommends may be off).
 PACKAGES="meson ninja-build pkg-config gcc clang libmnl-dev libinih-dev
 libcmocka-dev libjson-c-dev libsystemd-dev iproute2 python3 clang-format
-util-linux procps build-essential debhelper lintian"
+util-linux procps build-essential debhelper lintian libclang-rt-dev"
 
 missing=""
 for p in $PACKAGES; do
