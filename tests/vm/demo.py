@@ -45,9 +45,12 @@ def phase(tb, title, action, done, tail):
     time.sleep(0.5)
     r = flood.stop()
     tail.show()
+    # Replies still in flight when the flood was stopped are not losses.
+    lost = r["lost"] - r.get("in_flight", 0)
     say(f"  ping at 1000/s: {r['transmitted']} sent, {r['received']} "
-        f"received, {r['lost']} lost")
-    return r["lost"]
+        f"received, {lost} lost, {r.get('in_flight', 0)} in flight at "
+        f"the stop")
+    return lost
 
 
 def kernel_view(tb, master):
