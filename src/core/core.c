@@ -33,6 +33,9 @@ struct pair {
 	uint64_t since_ms, vf_seen_ms, vf_lost_ms;
 	int last_error;
 	enum vf_action_type last_failed;
+	unsigned retries;  /* transient failures since the last success */
+	int retry_vf;	   /* the VF they count for */
+	uint64_t retry_at; /* RETRYING deadline; 0 once due */
 };
 
 struct vf_core {
@@ -56,7 +59,7 @@ static const char *const state_names[] = {
 	[VF_PAIR_VF_WAIT] = "vf-wait", [VF_PAIR_ACTIVE] = "active",
 	[VF_PAIR_VF_GONE] = "vf-gone", [VF_PAIR_TRANSPARENT] = "transparent",
 	[VF_PAIR_FOREIGN] = "foreign", [VF_PAIR_IGNORED] = "ignored",
-	[VF_PAIR_FAILED] = "failed",
+	[VF_PAIR_FAILED] = "failed",   [VF_PAIR_RETRYING] = "retrying",
 };
 
 static const char *const action_names[] = {
@@ -485,10 +488,15 @@ hands_off(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 	return true;
 }
 
-/* A failed step is not retried for the same VF: it would fail again. */
+/*
+ * A failed step is not retried for the same VF: it would fail again. One
+ * that failed for now waits for its retry time, whatever links do.
+ */
 static bool
 held_by_failure(const struct pair *pair, const struct vf_link *vf)
 {
+	if (pair->state == VF_PAIR_RETRYING)
+		return pair->retry_at != 0;
 	return pair->state == VF_PAIR_FAILED &&
 	       (vf != NULL ? vf->ifindex : 0) == pair->failed_vf;
 }
@@ -685,8 +693,12 @@ vf_core_tick(struct vf_core *core, uint64_t now_ms)
 		    (pair->state == VF_PAIR_VF_DELAY &&
 		     pair->delay_until != 0 && now_ms >= pair->delay_until) ||
 		    (pair->state == VF_PAIR_VF_WAIT &&
-		     now_ms >= pair->wait_until);
+		     now_ms >= pair->wait_until) ||
+		    (pair->state == VF_PAIR_RETRYING && pair->retry_at != 0 &&
+		     now_ms >= pair->retry_at);
 
+		if (due && pair->state == VF_PAIR_RETRYING)
+			pair->retry_at = 0;
 		if (due)
 			reconcile(core, pair);
 	}
@@ -707,6 +719,8 @@ vf_core_next_deadline(const struct vf_core *core)
 			t = pair->delay_until;
 		else if (pair->state == VF_PAIR_VF_WAIT)
 			t = pair->wait_until;
+		else if (pair->state == VF_PAIR_RETRYING)
+			t = pair->retry_at;
 		if (t != 0 && (next == 0 || t < next))
 			next = t;
 	}
@@ -750,6 +764,61 @@ success_hook(enum vf_action_type type)
 	}
 }
 
+/*
+ * Errors of the moment, not of the request: no ack in time (ETIMEDOUT),
+ * a dump changed under us or a call interrupted (EINTR), a device or the
+ * kernel busy (EBUSY, EAGAIN), buffers short (ENOBUFS). Anything else
+ * (EINVAL, EOPNOTSUPP, ENETUNREACH, EPERM...) says the request itself
+ * cannot be done as things are: a retry would fail the same way.
+ */
+bool
+vf_error_transient(int error)
+{
+	switch (error) {
+	case ETIMEDOUT:
+	case EINTR:
+	case EBUSY:
+	case ENOBUFS:
+	case EAGAIN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+uint64_t
+vf_retry_delay_ms(unsigned n)
+{
+	uint64_t ms = VF_RETRY_FIRST_MS;
+
+	for (; n > 1 && ms < VF_RETRY_CAP_MS; n--)
+		ms *= 2;
+	return ms < VF_RETRY_CAP_MS ? ms : VF_RETRY_CAP_MS;
+}
+
+/* Retried at a time if the error is of the moment and tries are left. */
+static void
+fail_or_retry(struct vf_core *core, struct pair *pair,
+	      const struct vf_action *act, int error)
+{
+	pair->last_error = error;
+	pair->last_failed = act->type;
+	if (pair->retry_vf != pair->vf) {
+		pair->retries = 0;
+		pair->retry_vf = pair->vf;
+	}
+	if (vf_error_transient(error) && pair->retries < VF_RETRY_TRIES) {
+		pair->retries++;
+		pair->retry_at = core->now + vf_retry_delay_ms(pair->retries);
+		set_state(core, pair, VF_PAIR_RETRYING);
+		return;
+	}
+	pair->retry_at = 0;
+	pair->failed_vf = pair->vf;
+	set_state(core, pair, VF_PAIR_FAILED);
+	queue_hook(core, pair, "failed");
+}
+
 void
 vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 		    int error, uint64_t now_ms)
@@ -761,14 +830,11 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 		return;
 	pair->pending = false;
 	if (error != 0) {
-		pair->last_error = error;
-		pair->last_failed = act->type;
-		pair->failed_vf = pair->vf;
-		set_state(core, pair, VF_PAIR_FAILED);
-		queue_hook(core, pair, "failed");
+		fail_or_retry(core, pair, act, error);
 		return;
 	}
 	pair->last_error = 0;
+	pair->retries = 0;
 	if (act->type == VF_ACT_BUILD_MASTER)
 		pair->master = act->master;
 	queue_hook(core, pair, success_hook(act->type));
@@ -820,6 +886,9 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 	out->vf_seen_ms = pair->vf_seen_ms;
 	out->vf_lost_ms = pair->vf_lost_ms;
 	out->last_error = pair->last_error;
+	out->retries = pair->retries;
+	if (pair->state == VF_PAIR_RETRYING)
+		out->retry_at_ms = pair->retry_at;
 	if (pair->last_error != 0)
 		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
 			 vf_action_name(pair->last_failed));
@@ -857,7 +926,8 @@ vf_core_settled(const struct vf_core *core)
 		if (core->only != 0 && pair->synthetic != core->only)
 			continue;
 		if (pair->pending || pair->state == VF_PAIR_VF_DELAY ||
-		    pair->state == VF_PAIR_VF_WAIT)
+		    pair->state == VF_PAIR_VF_WAIT ||
+		    pair->state == VF_PAIR_RETRYING)
 			return false;
 	}
 	return true;
