@@ -36,6 +36,7 @@ struct pair {
 	unsigned retries;  /* transient failures since the last success */
 	int retry_vf;	   /* the VF they count for */
 	uint64_t retry_at; /* RETRYING deadline; 0 once due */
+	char why[256];	   /* the last failure in the backend's words */
 };
 
 struct vf_core {
@@ -835,10 +836,21 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	}
 	pair->last_error = 0;
 	pair->retries = 0;
+	pair->why[0] = '\0';
 	if (act->type == VF_ACT_BUILD_MASTER)
 		pair->master = act->master;
 	queue_hook(core, pair, success_hook(act->type));
 	reconcile(core, pair);
+}
+
+void
+vf_core_action_why(struct vf_core *core, const struct vf_action *act,
+		   const char *why)
+{
+	struct pair *pair = find_pair(core, act->synthetic);
+
+	if (pair != NULL && pair->last_error != 0)
+		snprintf(pair->why, sizeof(pair->why), "%s", why);
 }
 
 size_t
@@ -886,6 +898,7 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 	out->vf_seen_ms = pair->vf_seen_ms;
 	out->vf_lost_ms = pair->vf_lost_ms;
 	out->last_error = pair->last_error;
+	memcpy(out->last_why, pair->why, sizeof(out->last_why));
 	out->retries = pair->retries;
 	if (pair->state == VF_PAIR_RETRYING)
 		out->retry_at_ms = pair->retry_at;

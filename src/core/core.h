@@ -93,6 +93,7 @@ struct vf_pair_status {
 	uint64_t vf_seen_ms, vf_lost_ms; /* 0: never */
 	int last_error;			 /* errno of the last failed action */
 	char last_failed[24];		 /* its action name */
+	char last_why[256];		 /* the backend's words for it */
 	unsigned retries;		 /* of the step that failed for now */
 	uint64_t retry_at_ms;		 /* when it is tried again; 0: not */
 };
@@ -126,6 +127,9 @@ bool vf_core_next_action(struct vf_core *core, struct vf_action *out);
 bool vf_core_next_hook(struct vf_core *core, struct vf_hook_event *out);
 void vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 			 int error, uint64_t now_ms);
+/* After a failed action_done: the backend's words for it, for status. */
+void vf_core_action_why(struct vf_core *core, const struct vf_action *act,
+			const char *why);
 
 /* Limits the engine to one synthetic NIC (the one-shot commands). */
 void vf_core_only(struct vf_core *core, int synthetic_ifindex);

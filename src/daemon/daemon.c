@@ -117,6 +117,8 @@ apply(struct daemon *d, struct vf_action *act)
 	/* Our own changes are queued before the ack: take them in now. */
 	drain_events(d);
 	vf_core_action_done(d->core, act, ret < 0 ? -ret : 0, eloop_now_ms());
+	if (ret < 0)
+		vf_core_action_why(d->core, act, env.err);
 }
 
 /* One line per change a person watching the log cares about. */
