@@ -53,6 +53,8 @@ struct vf_core {
 	size_t h_head, h_len, h_cap;
 	int only;
 	uint64_t now;
+	unsigned resync_fails; /* in a row */
+	uint64_t resync_at;    /* next resync after a failed one; 0: none */
 };
 
 static const char *const state_names[] = {
@@ -705,10 +707,38 @@ vf_core_tick(struct vf_core *core, uint64_t now_ms)
 	}
 }
 
+void
+vf_core_resync_failed(struct vf_core *core, uint64_t now_ms)
+{
+	core->now = now_ms;
+	if (core->resync_fails < VF_RETRY_TRIES)
+		core->resync_fails++;
+	core->resync_at = now_ms + vf_retry_delay_ms(core->resync_fails);
+}
+
+void
+vf_core_resync_done(struct vf_core *core)
+{
+	core->resync_fails = 0;
+	core->resync_at = 0;
+}
+
+bool
+vf_core_resync_due(const struct vf_core *core, uint64_t now_ms)
+{
+	return core->resync_at != 0 && now_ms >= core->resync_at;
+}
+
+uint64_t
+vf_core_resync_at(const struct vf_core *core)
+{
+	return core->resync_at;
+}
+
 uint64_t
 vf_core_next_deadline(const struct vf_core *core)
 {
-	uint64_t next = 0;
+	uint64_t next = core->resync_at;
 
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		const struct pair *pair = &core->pairs[i];
@@ -931,7 +961,8 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 bool
 vf_core_settled(const struct vf_core *core)
 {
-	if (core->q_head != core->q_len || core->h_head != core->h_len)
+	if (core->q_head != core->q_len || core->h_head != core->h_len ||
+	    core->resync_at != 0)
 		return false;
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		const struct pair *pair = &core->pairs[i];

@@ -131,6 +131,16 @@ void vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 void vf_core_action_why(struct vf_core *core, const struct vf_action *act,
 			const char *why);
 
+/*
+ * Re-reading every link after lost events failed: it is retried with the
+ * steps' backoff, capped but without end (running blind is no option).
+ * The time is one more deadline; due says when to read again.
+ */
+void vf_core_resync_failed(struct vf_core *core, uint64_t now_ms);
+void vf_core_resync_done(struct vf_core *core);
+bool vf_core_resync_due(const struct vf_core *core, uint64_t now_ms);
+uint64_t vf_core_resync_at(const struct vf_core *core); /* 0: none */
+
 /* Limits the engine to one synthetic NIC (the one-shot commands). */
 void vf_core_only(struct vf_core *core, int synthetic_ifindex);
 

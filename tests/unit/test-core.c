@@ -695,6 +695,33 @@ permanent_failure_is_not_retried(void **state)
 }
 
 static void
+failed_resync_is_retried_with_backoff(void **state)
+{
+	struct vf_core *core = new_core();
+	static const uint64_t waits[] = { 1000,	 2000,	4000, 8000,
+					  16000, 16000, 16000 };
+	uint64_t t = T0;
+
+	assert_false(vf_core_resync_due(core, T0));
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		vf_core_resync_failed(core, t);
+		assert_int_equal(vf_core_next_deadline(core), t + waits[i]);
+		assert_false(vf_core_settled(core));
+		assert_false(vf_core_resync_due(core, t + waits[i] - 1));
+		assert_true(vf_core_resync_due(core, t + waits[i]));
+		t += waits[i];
+	}
+	vf_core_resync_done(core);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	assert_false(vf_core_resync_due(core, t + 100000));
+	assert_true(vf_core_settled(core));
+	/* After a success the backoff starts over. */
+	vf_core_resync_failed(core, t);
+	assert_int_equal(vf_core_resync_at(core), t + 1000);
+	vf_core_free(core);
+}
+
+static void
 restart_adopts_existing_master(void **state)
 {
 	struct vf_core *core = new_core();
@@ -979,6 +1006,8 @@ main(void)
 				       setup),
 		cmocka_unit_test_setup(retries_are_bounded, setup),
 		cmocka_unit_test_setup(permanent_failure_is_not_retried, setup),
+		cmocka_unit_test_setup(failed_resync_is_retried_with_backoff,
+				       setup),
 		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,
 				       setup),

@@ -119,6 +119,34 @@ success_clears_the_failure(void **state)
 	vf_core_free(core);
 }
 
+static void
+failed_resync_says_when(void **state)
+{
+	struct vf_config conf;
+	struct vf_counters counters = { 0 };
+	struct vf_core *core;
+	json_object *root, *v;
+	char *doc;
+
+	vf_config_defaults(&conf);
+	core = vf_core_new(&conf);
+	vf_core_resync_failed(core, T0);
+	doc = vf_status_json(core, T0 + 10, "daemon", &counters);
+	root = json_tokener_parse(doc);
+	assert_true(json_object_object_get_ex(root, "resync_retry_at", &v));
+	assert_non_null(v);
+	json_object_put(root);
+	free(doc);
+	vf_core_resync_done(core);
+	doc = vf_status_json(core, T0 + 10, "daemon", &counters);
+	root = json_tokener_parse(doc);
+	assert_true(json_object_object_get_ex(root, "resync_retry_at", &v));
+	assert_null(v);
+	json_object_put(root);
+	free(doc);
+	vf_core_free(core);
+}
+
 int
 main(void)
 {
@@ -126,6 +154,7 @@ main(void)
 		cmocka_unit_test(transient_failure_says_when),
 		cmocka_unit_test(permanent_failure_says_no_retry),
 		cmocka_unit_test(success_clears_the_failure),
+		cmocka_unit_test(failed_resync_says_when),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
