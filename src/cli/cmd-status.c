@@ -29,6 +29,47 @@ str(json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
+static int64_t
+num(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return -1;
+	return json_object_get_int64(v);
+}
+
+/* Why it failed, and whether and when it is tried again. */
+static void
+print_failure(json_object *p)
+{
+	json_object *t;
+	bool transient = json_object_object_get_ex(p, "transient", &t) &&
+			 json_object_get_boolean(t);
+	long long tries = num(p, "retries"), max = num(p, "retries_max");
+	long long in_ms = num(p, "retry_in_ms");
+
+	printf("  last error: %s failed: %s\n", str(p, "last_failed"),
+	       str(p, "last_error"));
+	if (strcmp(str(p, "last_error_detail"), "-") != 0)
+		printf("    %s\n", str(p, "last_error_detail"));
+	if (strcmp(str(p, "state"), "retrying") == 0 && in_ms >= 0)
+		printf("    transient: retry %lld of %lld in %lld s, at %s\n",
+		       tries, max, (in_ms + 999) / 1000, str(p, "retry_at"));
+	else if (strcmp(str(p, "state"), "retrying") == 0)
+		printf("    transient: retry %lld of %lld under way\n", tries,
+		       max);
+	else if (strcmp(str(p, "state"), "failed") != 0)
+		return;
+	else if (transient)
+		printf("    gave up after %lld retries; tried again for a new "
+		       "VF or after a restart\n",
+		       tries);
+	else
+		printf("    not retried: a retry cannot fix it; tried again "
+		       "for a new VF or after a restart\n");
+}
+
 static int
 print_table(const char *doc)
 {
@@ -51,8 +92,7 @@ print_table(const char *doc)
 		       str(p, "state"), str(p, "active"), str(p, "failovers"),
 		       str(p, "since"));
 		if (strcmp(str(p, "last_error"), "-") != 0)
-			printf("  last error: %s failed: %s\n",
-			       str(p, "last_failed"), str(p, "last_error"));
+			print_failure(p);
 	}
 	if (n == 0)
 		printf("(no synthetic NICs found)\n");

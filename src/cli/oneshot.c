@@ -77,7 +77,10 @@ cli_one_shot(const struct vf_config *conf, const char *socket_path,
 	c.vf_delay_ms = delay_ms;
 	for (int i = 0; i < c.n_ifaces; i++)
 		c.ifaces[i].vf_delay_ms = -1;
+	/* Room for every retry of a step that fails for now, too. */
 	opts.timeout_ms = delay_ms + c.carrier_wait_ms + 30000;
+	for (unsigned n = 1; n <= VF_RETRY_TRIES; n++)
+		opts.timeout_ms += (int)vf_retry_delay_ms(n);
 	vf_log_open(false, LOG_INFO);
 	ret = vf_daemon_run(&c, &opts);
 	close(lock);

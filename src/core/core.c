@@ -33,6 +33,10 @@ struct pair {
 	uint64_t since_ms, vf_seen_ms, vf_lost_ms;
 	int last_error;
 	enum vf_action_type last_failed;
+	unsigned retries;  /* transient failures since the last success */
+	int retry_vf;	   /* the VF they count for */
+	uint64_t retry_at; /* RETRYING deadline; 0 once due */
+	char why[256];	   /* the last failure in the backend's words */
 };
 
 struct vf_core {
@@ -49,6 +53,8 @@ struct vf_core {
 	size_t h_head, h_len, h_cap;
 	int only;
 	uint64_t now;
+	unsigned resync_fails; /* in a row */
+	uint64_t resync_at;    /* next resync after a failed one; 0: none */
 };
 
 static const char *const state_names[] = {
@@ -56,7 +62,7 @@ static const char *const state_names[] = {
 	[VF_PAIR_VF_WAIT] = "vf-wait", [VF_PAIR_ACTIVE] = "active",
 	[VF_PAIR_VF_GONE] = "vf-gone", [VF_PAIR_TRANSPARENT] = "transparent",
 	[VF_PAIR_FOREIGN] = "foreign", [VF_PAIR_IGNORED] = "ignored",
-	[VF_PAIR_FAILED] = "failed",
+	[VF_PAIR_FAILED] = "failed",   [VF_PAIR_RETRYING] = "retrying",
 };
 
 static const char *const action_names[] = {
@@ -497,10 +503,15 @@ hands_off(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 	return true;
 }
 
-/* A failed step is not retried for the same VF: it would fail again. */
+/*
+ * A failed step is not retried for the same VF: it would fail again. One
+ * that failed for now waits for its retry time, whatever links do.
+ */
 static bool
 held_by_failure(const struct pair *pair, const struct vf_link *vf)
 {
+	if (pair->state == VF_PAIR_RETRYING)
+		return pair->retry_at != 0;
 	return pair->state == VF_PAIR_FAILED &&
 	       (vf != NULL ? vf->ifindex : 0) == pair->failed_vf;
 }
@@ -697,17 +708,49 @@ vf_core_tick(struct vf_core *core, uint64_t now_ms)
 		    (pair->state == VF_PAIR_VF_DELAY &&
 		     pair->delay_until != 0 && now_ms >= pair->delay_until) ||
 		    (pair->state == VF_PAIR_VF_WAIT &&
-		     now_ms >= pair->wait_until);
+		     now_ms >= pair->wait_until) ||
+		    (pair->state == VF_PAIR_RETRYING && pair->retry_at != 0 &&
+		     now_ms >= pair->retry_at);
 
+		if (due && pair->state == VF_PAIR_RETRYING)
+			pair->retry_at = 0;
 		if (due)
 			reconcile(core, pair);
 	}
 }
 
+void
+vf_core_resync_failed(struct vf_core *core, uint64_t now_ms)
+{
+	core->now = now_ms;
+	if (core->resync_fails < VF_RETRY_TRIES)
+		core->resync_fails++;
+	core->resync_at = now_ms + vf_retry_delay_ms(core->resync_fails);
+}
+
+void
+vf_core_resync_done(struct vf_core *core)
+{
+	core->resync_fails = 0;
+	core->resync_at = 0;
+}
+
+bool
+vf_core_resync_due(const struct vf_core *core, uint64_t now_ms)
+{
+	return core->resync_at != 0 && now_ms >= core->resync_at;
+}
+
+uint64_t
+vf_core_resync_at(const struct vf_core *core)
+{
+	return core->resync_at;
+}
+
 uint64_t
 vf_core_next_deadline(const struct vf_core *core)
 {
-	uint64_t next = 0;
+	uint64_t next = core->resync_at;
 
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		const struct pair *pair = &core->pairs[i];
@@ -719,6 +762,8 @@ vf_core_next_deadline(const struct vf_core *core)
 			t = pair->delay_until;
 		else if (pair->state == VF_PAIR_VF_WAIT)
 			t = pair->wait_until;
+		else if (pair->state == VF_PAIR_RETRYING)
+			t = pair->retry_at;
 		if (t != 0 && (next == 0 || t < next))
 			next = t;
 	}
@@ -762,6 +807,61 @@ success_hook(enum vf_action_type type)
 	}
 }
 
+/*
+ * Errors of the moment, not of the request: no ack in time (ETIMEDOUT),
+ * a dump changed under us or a call interrupted (EINTR), a device or the
+ * kernel busy (EBUSY, EAGAIN), buffers short (ENOBUFS). Anything else
+ * (EINVAL, EOPNOTSUPP, ENETUNREACH, EPERM...) says the request itself
+ * cannot be done as things are: a retry would fail the same way.
+ */
+bool
+vf_error_transient(int error)
+{
+	switch (error) {
+	case ETIMEDOUT:
+	case EINTR:
+	case EBUSY:
+	case ENOBUFS:
+	case EAGAIN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+uint64_t
+vf_retry_delay_ms(unsigned n)
+{
+	uint64_t ms = VF_RETRY_FIRST_MS;
+
+	for (; n > 1 && ms < VF_RETRY_CAP_MS; n--)
+		ms *= 2;
+	return ms < VF_RETRY_CAP_MS ? ms : VF_RETRY_CAP_MS;
+}
+
+/* Retried at a time if the error is of the moment and tries are left. */
+static void
+fail_or_retry(struct vf_core *core, struct pair *pair,
+	      const struct vf_action *act, int error)
+{
+	pair->last_error = error;
+	pair->last_failed = act->type;
+	if (pair->retry_vf != pair->vf) {
+		pair->retries = 0;
+		pair->retry_vf = pair->vf;
+	}
+	if (vf_error_transient(error) && pair->retries < VF_RETRY_TRIES) {
+		pair->retries++;
+		pair->retry_at = core->now + vf_retry_delay_ms(pair->retries);
+		set_state(core, pair, VF_PAIR_RETRYING);
+		return;
+	}
+	pair->retry_at = 0;
+	pair->failed_vf = pair->vf;
+	set_state(core, pair, VF_PAIR_FAILED);
+	queue_hook(core, pair, "failed");
+}
+
 void
 vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 		    int error, uint64_t now_ms)
@@ -773,18 +873,26 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 		return;
 	pair->pending = false;
 	if (error != 0) {
-		pair->last_error = error;
-		pair->last_failed = act->type;
-		pair->failed_vf = pair->vf;
-		set_state(core, pair, VF_PAIR_FAILED);
-		queue_hook(core, pair, "failed");
+		fail_or_retry(core, pair, act, error);
 		return;
 	}
 	pair->last_error = 0;
+	pair->retries = 0;
+	pair->why[0] = '\0';
 	if (act->type == VF_ACT_BUILD_MASTER)
 		pair->master = act->master;
 	queue_hook(core, pair, success_hook(act->type));
 	reconcile(core, pair);
+}
+
+void
+vf_core_action_why(struct vf_core *core, const struct vf_action *act,
+		   const char *why)
+{
+	struct pair *pair = find_pair(core, act->synthetic);
+
+	if (pair != NULL && pair->last_error != 0)
+		snprintf(pair->why, sizeof(pair->why), "%s", why);
 }
 
 size_t
@@ -832,6 +940,10 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 	out->vf_seen_ms = pair->vf_seen_ms;
 	out->vf_lost_ms = pair->vf_lost_ms;
 	out->last_error = pair->last_error;
+	memcpy(out->last_why, pair->why, sizeof(out->last_why));
+	out->retries = pair->retries;
+	if (pair->state == VF_PAIR_RETRYING)
+		out->retry_at_ms = pair->retry_at;
 	if (pair->last_error != 0)
 		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
 			 vf_action_name(pair->last_failed));
@@ -861,7 +973,8 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 bool
 vf_core_settled(const struct vf_core *core)
 {
-	if (core->q_head != core->q_len || core->h_head != core->h_len)
+	if (core->q_head != core->q_len || core->h_head != core->h_len ||
+	    core->resync_at != 0)
 		return false;
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		const struct pair *pair = &core->pairs[i];
@@ -869,7 +982,8 @@ vf_core_settled(const struct vf_core *core)
 		if (core->only != 0 && pair->synthetic != core->only)
 			continue;
 		if (pair->pending || pair->state == VF_PAIR_VF_DELAY ||
-		    pair->state == VF_PAIR_VF_WAIT)
+		    pair->state == VF_PAIR_VF_WAIT ||
+		    pair->state == VF_PAIR_RETRYING)
 			return false;
 	}
 	return true;

@@ -8,6 +8,7 @@
 #ifndef VFBOND_CORE_H
 #define VFBOND_CORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,9 +28,23 @@ enum vf_pair_state {
 	VF_PAIR_FOREIGN,     /* enslaved to a master that is not ours */
 	VF_PAIR_IGNORED,     /* the config says hands off */
 	VF_PAIR_FAILED,	     /* an action failed; waits for a new VF */
+	VF_PAIR_RETRYING,    /* an action failed for now; retried at a time */
 };
 
 const char *vf_pair_state_name(enum vf_pair_state state);
+
+/*
+ * A step that fails for now is retried after 1 s, 2 s, 4 s, 8 s, 16 s:
+ * five retries, about half a minute, then it is failed like any other.
+ */
+#define VF_RETRY_FIRST_MS 1000
+#define VF_RETRY_CAP_MS	  16000
+#define VF_RETRY_TRIES	  5
+
+/* Whether an error (a positive errno) is of the moment, not the request. */
+bool vf_error_transient(int error);
+/* The wait before the nth retry (from 1): doubling, capped. */
+uint64_t vf_retry_delay_ms(unsigned n);
 
 enum vf_action_type {
 	/* Create the master, enslave the VF as primary, copy addresses. */
@@ -78,6 +93,9 @@ struct vf_pair_status {
 	uint64_t vf_seen_ms, vf_lost_ms; /* 0: never */
 	int last_error;			 /* errno of the last failed action */
 	char last_failed[24];		 /* its action name */
+	char last_why[256];		 /* the backend's words for it */
+	unsigned retries;		 /* of the step that failed for now */
+	uint64_t retry_at_ms;		 /* when it is tried again; 0: not */
 };
 
 struct vf_core;
@@ -109,6 +127,19 @@ bool vf_core_next_action(struct vf_core *core, struct vf_action *out);
 bool vf_core_next_hook(struct vf_core *core, struct vf_hook_event *out);
 void vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 			 int error, uint64_t now_ms);
+/* After a failed action_done: the backend's words for it, for status. */
+void vf_core_action_why(struct vf_core *core, const struct vf_action *act,
+			const char *why);
+
+/*
+ * Re-reading every link after lost events failed: it is retried with the
+ * steps' backoff, capped but without end (running blind is no option).
+ * The time is one more deadline; due says when to read again.
+ */
+void vf_core_resync_failed(struct vf_core *core, uint64_t now_ms);
+void vf_core_resync_done(struct vf_core *core);
+bool vf_core_resync_due(const struct vf_core *core, uint64_t now_ms);
+uint64_t vf_core_resync_at(const struct vf_core *core); /* 0: none */
 
 /* Limits the engine to one synthetic NIC (the one-shot commands). */
 void vf_core_only(struct vf_core *core, int synthetic_ifindex);

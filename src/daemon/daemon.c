@@ -53,20 +53,25 @@ on_gone(void *arg, int ifindex)
 
 /* After lost events: dump again and forget links the dump did not show. */
 static void
-resync(struct daemon *d)
+resync(struct daemon *d, const char *why)
 {
 	size_t n = vf_core_link_count(d->core);
 	int *known = calloc(n + 1, sizeof(*known));
 
 	d->counters.resyncs++;
-	vf_log(LOG_WARNING, "kernel events were lost; reading all links again");
+	vf_log(LOG_WARNING, "%s; reading all links again", why);
 	for (size_t i = 0; known != NULL && i < n; i++)
 		known[i] = vf_core_link_at(d->core, i)->ifindex;
 	if (vf_if_dump(d->ifs, on_link, d) < 0) {
-		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
+		/* Still blind: the engine says when to read again. */
+		vf_core_resync_failed(d->core, eloop_now_ms());
+		vf_log(LOG_ERR, "%s; again in %llu ms", vf_if_error(d->ifs),
+		       (unsigned long long)(vf_core_resync_at(d->core) -
+					    eloop_now_ms()));
 		free(known);
 		return;
 	}
+	vf_core_resync_done(d->core);
 	for (size_t i = 0; known != NULL && i < n; i++) {
 		int ifindex = known[i];
 
@@ -82,7 +87,7 @@ drain_events(struct daemon *d)
 	int ret = vf_if_read_events(d->ifs, on_link, on_gone, d);
 
 	if (ret == -ENOBUFS)
-		resync(d);
+		resync(d, "kernel events were lost");
 	else if (ret < 0)
 		vf_log(LOG_ERR, "%s", vf_if_error(d->ifs));
 }
@@ -117,6 +122,8 @@ apply(struct daemon *d, struct vf_action *act)
 	/* Our own changes are queued before the ack: take them in now. */
 	drain_events(d);
 	vf_core_action_done(d->core, act, ret < 0 ? -ret : 0, eloop_now_ms());
+	if (ret < 0)
+		vf_core_action_why(d->core, act, env.err);
 }
 
 /* One line per change a person watching the log cares about. */
@@ -187,6 +194,8 @@ on_timer(void *arg)
 		return;
 	}
 	hooks_reap(d->hooks, now);
+	if (vf_core_resync_due(d->core, now))
+		resync(d, "the last reading failed");
 	vf_core_tick(d->core, now);
 	step(d);
 }

@@ -42,6 +42,30 @@ add_name(json_object *o, const char *key, const char *name, int ifindex)
 	json_object_object_add(o, k, json_object_new_int(ifindex));
 }
 
+/* Why it failed in the backend's words, and whether and when it retries. */
+static void
+add_failure(json_object *o, const struct vf_pair_status *st, uint64_t now_ms)
+{
+	json_object_object_add(o, "last_error_detail",
+			       st->last_why[0] != '\0'
+				   ? json_object_new_string(st->last_why)
+				   : NULL);
+	json_object_object_add(
+	    o, "transient",
+	    json_object_new_boolean(vf_error_transient(st->last_error)));
+	json_object_object_add(o, "retries",
+			       json_object_new_int64(st->retries));
+	json_object_object_add(o, "retries_max",
+			       json_object_new_int64(VF_RETRY_TRIES));
+	json_object_object_add(o, "retry_at", when(st->retry_at_ms, now_ms));
+	json_object_object_add(
+	    o, "retry_in_ms",
+	    st->retry_at_ms == 0 ? NULL
+	    : st->retry_at_ms > now_ms
+		? json_object_new_int64((int64_t)(st->retry_at_ms - now_ms))
+		: json_object_new_int64(0));
+}
+
 static json_object *
 pair_json(const struct vf_pair_status *st, uint64_t now_ms)
 {
@@ -71,6 +95,7 @@ pair_json(const struct vf_pair_status *st, uint64_t now_ms)
 		    json_object_new_string(strerror(st->last_error)));
 		json_object_object_add(o, "last_failed",
 				       json_object_new_string(st->last_failed));
+		add_failure(o, st, now_ms);
 	}
 	return o;
 }
@@ -95,6 +120,8 @@ vf_status_json(const struct vf_core *core, uint64_t now_ms, const char *source,
 		    root, "actions", json_object_new_int64(counters->actions));
 		json_object_object_add(
 		    root, "resyncs", json_object_new_int64(counters->resyncs));
+		json_object_object_add(root, "resync_retry_at",
+				       when(vf_core_resync_at(core), now_ms));
 	}
 	out = strdup(json_object_to_json_string_ext(
 	    root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -30,6 +30,18 @@ grep "vfb003000" "$WORK/daemon.log" | grep -q "module 'bonding'" ||
 [ "$(grep -c "no bonding driver" "$WORK/daemon.log")" = 1 ] ||
 	fail "the error was not said once"
 [ "$(json_get 'd["pairs"][0]["state"]')" = failed ] || fail "pair not failed"
+# Status says why in the backend's words, and that no retry is coming.
+json_get 'd["pairs"][0]["last_error_detail"]' | grep -q "module 'bonding'" ||
+	fail "status does not say why"
+[ "$(json_get 'd["pairs"][0]["transient"]')" = False ] ||
+	fail "a missing driver taken for transient"
+[ "$(json_get 'd["pairs"][0]["retry_at"]')" = None ] ||
+	fail "a permanent failure has a retry time"
+ns "$VFBOND" status -S "$WORK/ctl.sock" >"$WORK/status.txt"
+grep -q "module 'bonding'" "$WORK/status.txt" ||
+	fail "text status does not say why"
+grep -q "not retried: a retry cannot fix it" "$WORK/status.txt" ||
+	fail "text status does not say it is not retried"
 [ "$(snapshot)" = "$before" ] || {
 	echo "$before" >"$WORK/before"; snapshot >"$WORK/after"
 	diff "$WORK/before" "$WORK/after"; fail "the network changed"; }

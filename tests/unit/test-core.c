@@ -4,6 +4,8 @@
  * report, hands back results of the engine's actions, and checks what it
  * decides. Ifindexes: 2 = synthetic, 3 = VF, 9 = master, 4 = a new VF.
  */
+#include <errno.h>
+
 #include "trace.h"
 
 #define T0 1000000
@@ -545,6 +547,207 @@ failure_is_not_retried_for_the_same_vf(void **state)
 	vf_core_free(core);
 }
 
+/* Fails the next action with error at t; returns it. */
+static struct vf_action
+fail_next(struct vf_core *core, enum vf_action_type type, int error, uint64_t t)
+{
+	struct vf_action act = next_real(core);
+
+	assert_int_equal(act.type, type);
+	vf_core_action_done(core, &act, error, t);
+	return act;
+}
+
+static struct vf_core *
+pair_with_vf(struct vf_link *s, struct vf_link *v)
+{
+	struct vf_core *core = new_core();
+
+	*s = mk_syn(2, "eth0", MAC_A);
+	*v = mk_vf(3, "eth1", MAC_A);
+	vf_core_link_update(core, s, T0);
+	vf_core_link_update(core, v, T0);
+	return core;
+}
+
+static void
+errors_split_transient_from_permanent(void **state)
+{
+	static const int transient[] = { ETIMEDOUT, EINTR, EBUSY, ENOBUFS,
+					 EAGAIN };
+	static const int permanent[] = { EINVAL, EOPNOTSUPP, ENETUNREACH,
+					 EEXIST, EPERM,	     ENODEV,
+					 ENOENT, ERANGE,     0 };
+
+	for (size_t i = 0; i < sizeof(transient) / sizeof(int); i++)
+		assert_true(vf_error_transient(transient[i]));
+	for (size_t i = 0; i < sizeof(permanent) / sizeof(int); i++)
+		assert_false(vf_error_transient(permanent[i]));
+}
+
+static void
+backoff_doubles_and_is_capped(void **state)
+{
+	static const uint64_t want[] = { 1000,	2000,  4000, 8000,
+					 16000, 16000, 16000 };
+
+	for (unsigned n = 1; n <= 7; n++)
+		assert_int_equal(vf_retry_delay_ms(n), want[n - 1]);
+	assert_int_equal(vf_retry_delay_ms(1000), VF_RETRY_CAP_MS);
+}
+
+static void
+transient_failure_is_retried_then_active(void **state)
+{
+	struct vf_link s, v;
+	struct vf_core *core = pair_with_vf(&s, &v);
+	struct vf_pair_status st;
+	struct vf_action act;
+
+	fail_next(core, VF_ACT_BUILD_MASTER, ETIMEDOUT, T0 + 5);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_RETRYING);
+	assert_int_equal(st.last_error, ETIMEDOUT);
+	assert_string_equal(st.last_failed, "build-master");
+	assert_int_equal(st.retries, 1);
+	assert_int_equal(st.retry_at_ms, T0 + 5 + 1000);
+	assert_int_equal(vf_core_next_deadline(core), T0 + 5 + 1000);
+	assert_false(vf_core_settled(core));
+	assert_null(next_hook(core)); /* not "failed": it is not over */
+	/* Link changes meanwhile do not jump the timer. */
+	vf_core_link_update(core, &v, T0 + 500);
+	vf_core_tick(core, T0 + 5 + 999);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_tick(core, T0 + 5 + 1000);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	/* Twice: the wait doubles. */
+	fail_next(core, VF_ACT_BUILD_MASTER, EBUSY, T0 + 2000);
+	assert_int_equal(status_of(core, 2).retry_at_ms, T0 + 2000 + 2000);
+	vf_core_tick(core, T0 + 3999);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_tick(core, T0 + 4000);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	kernel_built(core, &act, true);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 20);
+	vf_core_action_done(core, &act, 0, T0 + 20);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_ACTIVE);
+	assert_int_equal(st.last_error, 0);
+	assert_int_equal(st.retries, 0);
+	assert_int_equal(st.retry_at_ms, 0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_true(vf_core_settled(core));
+	assert_null(strstr(hook_log, "failed"));
+	vf_core_free(core);
+}
+
+static void
+transient_takeover_failure_is_retried(void **state)
+{
+	struct vf_link s, v;
+	struct vf_core *core = pair_with_vf(&s, &v);
+	struct vf_action act = next_real(core);
+
+	kernel_built(core, &act, true);
+	fail_next(core, VF_ACT_TAKEOVER, ENOBUFS, T0 + 30);
+	assert_int_equal(state_of(core, 2), VF_PAIR_RETRYING);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_tick(core, T0 + 1030);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 1040);
+	vf_core_action_done(core, &act, 0, T0 + 1040);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	vf_core_free(core);
+}
+
+static void
+retries_are_bounded(void **state)
+{
+	struct vf_link s, v;
+	struct vf_core *core = pair_with_vf(&s, &v);
+	uint64_t t = T0 + 1;
+	struct vf_pair_status st;
+
+	fail_next(core, VF_ACT_BUILD_MASTER, EAGAIN, t);
+	for (unsigned n = 1; n <= VF_RETRY_TRIES; n++) {
+		st = status_of(core, 2);
+		assert_int_equal(st.state, VF_PAIR_RETRYING);
+		assert_int_equal(st.retries, n);
+		assert_int_equal(st.retry_at_ms, t + vf_retry_delay_ms(n));
+		t += vf_retry_delay_ms(n);
+		vf_core_tick(core, t);
+		fail_next(core, VF_ACT_BUILD_MASTER, EAGAIN, t);
+	}
+	/* 1+2+4+8+16 s waited: now it is failed, like a permanent error. */
+	assert_int_equal(t, T0 + 1 + 31000);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_FAILED);
+	assert_int_equal(st.retries, VF_RETRY_TRIES);
+	assert_int_equal(st.retry_at_ms, 0);
+	assert_string_equal(next_hook(core), "failed");
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	vf_core_tick(core, t + 1000000);
+	vf_core_link_update(core, &v, t + 1000001);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+permanent_failure_is_not_retried(void **state)
+{
+	struct vf_link s, v;
+	struct vf_core *core = pair_with_vf(&s, &v);
+	struct vf_action act = next_real(core);
+	struct vf_pair_status st;
+
+	kernel_built(core, &act, true);
+	/* The case: copying the default route, no way there. */
+	fail_next(core, VF_ACT_TAKEOVER, ENETUNREACH, T0 + 30);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_FAILED);
+	assert_int_equal(st.retries, 0);
+	assert_int_equal(st.retry_at_ms, 0);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	assert_string_equal(next_hook(core), "failed");
+	vf_core_tick(core, T0 + 1000000);
+	vf_core_link_update(core, &v, T0 + 1000001);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+failed_resync_is_retried_with_backoff(void **state)
+{
+	struct vf_core *core = new_core();
+	static const uint64_t waits[] = { 1000,	 2000,	4000, 8000,
+					  16000, 16000, 16000 };
+	uint64_t t = T0;
+
+	assert_false(vf_core_resync_due(core, T0));
+	for (size_t i = 0; i < sizeof(waits) / sizeof(waits[0]); i++) {
+		vf_core_resync_failed(core, t);
+		assert_int_equal(vf_core_next_deadline(core), t + waits[i]);
+		assert_false(vf_core_settled(core));
+		assert_false(vf_core_resync_due(core, t + waits[i] - 1));
+		assert_true(vf_core_resync_due(core, t + waits[i]));
+		t += waits[i];
+	}
+	vf_core_resync_done(core);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	assert_false(vf_core_resync_due(core, t + 100000));
+	assert_true(vf_core_settled(core));
+	/* After a success the backoff starts over. */
+	vf_core_resync_failed(core, t);
+	assert_int_equal(vf_core_resync_at(core), t + 1000);
+	vf_core_free(core);
+}
+
 static void
 restart_adopts_existing_master(void **state)
 {
@@ -823,6 +1026,16 @@ main(void)
 		cmocka_unit_test_setup(full_cycle_with_migration, setup),
 		cmocka_unit_test_setup(returning_vf_honours_delay, setup),
 		cmocka_unit_test_setup(failure_is_not_retried_for_the_same_vf,
+				       setup),
+		cmocka_unit_test(errors_split_transient_from_permanent),
+		cmocka_unit_test(backoff_doubles_and_is_capped),
+		cmocka_unit_test_setup(transient_failure_is_retried_then_active,
+				       setup),
+		cmocka_unit_test_setup(transient_takeover_failure_is_retried,
+				       setup),
+		cmocka_unit_test_setup(retries_are_bounded, setup),
+		cmocka_unit_test_setup(permanent_failure_is_not_retried, setup),
+		cmocka_unit_test_setup(failed_resync_is_retried_with_backoff,
 				       setup),
 		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,

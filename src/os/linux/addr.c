@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "os/linux/if-linux.h"
 #include "os/linux/linux.h"
 
 #define ADDR_FOREVER 0xffffffffU
@@ -66,7 +67,9 @@ addr_parse(const struct nlmsghdr *nlh, struct addr *a)
 	a->local = attr_bin(tb[IFA_LOCAL], a->alen);
 	if (a->ifa->ifa_family == AF_INET)
 		a->brd = attr_bin(tb[IFA_BROADCAST], 4);
-	if (tb[IFA_LABEL] != NULL)
+	/* Longer than the kernel allows: it would overrun a request. */
+	if (tb[IFA_LABEL] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFA_LABEL]) <= IFNAMSIZ)
 		a->label = mnl_attr_get_str(tb[IFA_LABEL]);
 	a->ci = attr_bin(tb[IFA_CACHEINFO], sizeof(*a->ci));
 	a->prio = tb[IFA_RT_PRIORITY];
@@ -280,4 +283,34 @@ prim_addr_del(void *os, const struct vf_link *on, const struct vf_addr *va,
 	rc = req_ack(os, addr_req(&rb, &a, &del), on->ifindex, EADDRNOTAVAIL,
 		     "remove address %s from %s", va->text, on->name);
 	return first < 0 && rc == 0 ? first : rc;
+}
+
+/*
+ * The fuzzer's entry: a message as an address dump gives it, and the
+ * requests a copy, a restoration and a removal of it would send (built,
+ * not sent), as prim_addr_add and prim_addr_del build them.
+ */
+int
+vf_linux_parse_addr(const void *msg, size_t len, struct vf_addr *out)
+{
+	struct addr_out add = { RTM_NEWADDR, NLM_F_CREATE, 1, NULL, 0, true };
+	struct addr_out del = { RTM_DELADDR, 0, 1, NULL, 0, false };
+	char label[IFNAMSIZ];
+	struct addr a;
+	reqbuf rb;
+	int rc;
+
+	if (!msg_whole(msg, len))
+		return -EBADMSG;
+	if ((rc = addr_parse(msg, &a)) < 0)
+		return rc;
+	addr_facts(&a, out);
+	(void)addr_on(msg, 1);
+	addr_label(&a, "eth0", "vfb0", label);
+	add.label = label;
+	addr_req(&rb, &a, &add);
+	add.label = del.label = a.label;
+	addr_req(&rb, &a, &add);
+	addr_req(&rb, &a, &del);
+	return 0;
 }

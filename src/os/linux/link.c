@@ -188,16 +188,9 @@ vf_linux_parse_link(const void *msg, size_t len, struct vf_link *out)
 {
 	const struct nlmsghdr *nlh = msg;
 	struct link_info li;
-	int left = len > INT_MAX ? INT_MAX : (int)len;
 	int rc;
 
-	/*
-	 * mnl_nlmsg_ok compares nlmsg_len as an int (4 GiB passes), and
-	 * attributes are walked to the aligned end: the kernel pads, so must
-	 * every message we are given.
-	 */
-	if (len < sizeof(*nlh) || MNL_ALIGN((size_t)nlh->nlmsg_len) > len ||
-	    !mnl_nlmsg_ok(nlh, left) || nlh->nlmsg_type != RTM_NEWLINK)
+	if (!msg_whole(msg, len) || nlh->nlmsg_type != RTM_NEWLINK)
 		return -EBADMSG;
 	rc = link_parse(nlh, &li);
 	if (rc == 0)

@@ -106,6 +106,8 @@ void copy_str(char *dst, size_t size, const char *src, size_t srclen);
 void set_err(struct vf_if *ifs, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 size_t family_len(int family);
+/* One whole, padded message within len bytes (parsers' entry points). */
+bool msg_whole(const void *msg, size_t len);
 const void *attr_bin(const struct nlattr *a, size_t len);
 void attr_str(const struct nlattr *a, char *dst, size_t size);
 void parse_attrs(const struct nlmsghdr *nlh, size_t off,

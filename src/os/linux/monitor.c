@@ -233,7 +233,7 @@ events_batch(struct vf_if *ifs, const struct mmsghdr *mm, int n,
 		const struct nlmsghdr *nlh = mm[i].msg_hdr.msg_iov->iov_base;
 		int left = (int)mm[i].msg_len;
 
-		for (; mnl_nlmsg_ok(nlh, left);
+		for (; msg_whole(nlh, (size_t)left);
 		     nlh = mnl_nlmsg_next(nlh, &left))
 			event_msg(ifs, nlh, r);
 	}

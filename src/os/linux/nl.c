@@ -8,11 +8,13 @@
 #include <linux/rtnetlink.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "os/linux/if-linux.h"
 #include "os/linux/linux.h"
 
 /* One request/reply exchange. */
@@ -79,6 +81,22 @@ attr_bin(const struct nlattr *a, size_t len)
 	if (a == NULL || mnl_attr_get_payload_len(a) != len)
 		return NULL;
 	return mnl_attr_get_payload(a);
+}
+
+bool
+msg_whole(const void *msg, size_t len)
+{
+	const struct nlmsghdr *nlh = msg;
+	int left = len > INT_MAX ? INT_MAX : (int)len;
+
+	/*
+	 * mnl_nlmsg_ok compares nlmsg_len as an int (4 GiB passes), and
+	 * attributes are walked to the aligned end: the kernel pads, so must
+	 * every message we are given.
+	 */
+	return len >= sizeof(*nlh) &&
+	       MNL_ALIGN((size_t)nlh->nlmsg_len) <= len &&
+	       mnl_nlmsg_ok(nlh, left);
 }
 
 struct attr_rules {
@@ -195,12 +213,13 @@ talk_end(const struct talk *t, int rc)
 
 /* 1: more to read; otherwise the exchange's result. */
 static int
-talk_batch(struct vf_if *ifs, struct talk *t, size_t len)
+talk_batch(struct vf_if *ifs, struct talk *t, const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = (const void *)ifs->buf;
-	int left = (int)len;
+	const struct nlmsghdr *nlh = buf;
+	int left = len > INT_MAX ? INT_MAX : (int)len;
 
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+	/* msg_whole: a length the kernel never sends must not walk off. */
+	for (; msg_whole(nlh, (size_t)left); nlh = mnl_nlmsg_next(nlh, &left)) {
 		/* Late replies to an exchange that timed out. */
 		if (nlh->nlmsg_seq != t->seq || nlh->nlmsg_pid != t->portid)
 			continue;
@@ -242,9 +261,37 @@ nl_talk(struct vf_if *ifs, struct nlmsghdr *nlh, msg_fn *fn, void *arg)
 			continue;
 		if (n < 0)
 			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		if ((rc = talk_batch(ifs, &t, (size_t)n)) <= 0)
+		if ((rc = talk_batch(ifs, &t, ifs->buf, (size_t)n)) <= 0)
 			return rc;
 	}
+}
+
+static int
+count_reply(struct vf_if *ifs, const struct nlmsghdr *nlh, void *arg)
+{
+	(void)ifs;
+	(void)nlh;
+	++*(unsigned *)arg;
+	return 0;
+}
+
+int
+vf_linux_parse_reply(const void *buf, size_t len, char *extack, size_t size)
+{
+	const struct nlmsghdr *nlh = buf;
+	struct vf_if ifs = { 0 };
+	unsigned replies = 0;
+	struct talk t = { .fn = count_reply, .arg = &replies };
+	int rc;
+
+	copy_str(extack, size, "", 0);
+	if (len < sizeof(*nlh))
+		return -EBADMSG;
+	t.seq = nlh->nlmsg_seq;
+	t.portid = nlh->nlmsg_pid;
+	rc = talk_batch(&ifs, &t, buf, len);
+	copy_str(extack, size, ifs.extack, sizeof(ifs.extack));
+	return rc;
 }
 
 /* Describes a failed operation: "<op>: <reason> (<detail>)". */

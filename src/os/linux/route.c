@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "os/linux/if-linux.h"
 #include "os/linux/linux.h"
 
 struct route {
@@ -278,4 +279,28 @@ prim_route_del(void *os, const struct vf_link *on, const struct vf_route *vr)
 	return req_ack(
 	    os, route_req(&rb, &r, RTM_DELROUTE, 0, on->ifindex, false),
 	    on->ifindex, ESRCH, "remove route %s from %s", vr->text, on->name);
+}
+
+/*
+ * The fuzzer's entry: a message as a route dump gives it, whether it
+ * leaves by ifindex (1 or 0), and the requests a copy and a removal of
+ * it would send (built, not sent), as prim_route_add and _del build them.
+ */
+int
+vf_linux_parse_route(const void *msg, size_t len, int ifindex,
+		     struct vf_route *out)
+{
+	struct route r;
+	reqbuf rb;
+	int rc;
+
+	if (!msg_whole(msg, len))
+		return -EBADMSG;
+	if ((rc = route_parse(msg, &r)) < 0)
+		return rc;
+	route_facts(&r, ifindex, out);
+	route_req(&rb, &r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, ifindex,
+		  true);
+	route_req(&rb, &r, RTM_DELROUTE, 0, ifindex, false);
+	return route_via(msg, ifindex) ? 1 : 0;
 }
