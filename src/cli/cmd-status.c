@@ -50,6 +50,8 @@ print_table(const char *doc)
 		       str(p, "synthetic"), str(p, "vf"), str(p, "master"),
 		       str(p, "state"), str(p, "active"), str(p, "failovers"),
 		       str(p, "since"));
+		if (strcmp(str(p, "conflict"), "-") != 0)
+			printf("  conflict: %s\n", str(p, "conflict"));
 		if (strcmp(str(p, "last_error"), "-") != 0)
 			printf("  last error: %s failed: %s\n",
 			       str(p, "last_failed"), str(p, "last_error"));

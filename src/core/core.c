@@ -33,6 +33,7 @@ struct pair {
 	uint64_t since_ms, vf_seen_ms, vf_lost_ms;
 	int last_error;
 	enum vf_action_type last_failed;
+	const char *conflict; /* why the pair is in CONFLICT */
 };
 
 struct vf_core {
@@ -49,6 +50,7 @@ struct vf_core {
 	size_t h_head, h_len, h_cap;
 	int only;
 	uint64_t now;
+	bool software_vfs; /* the config lets software links be VFs */
 };
 
 static const char *const state_names[] = {
@@ -56,7 +58,7 @@ static const char *const state_names[] = {
 	[VF_PAIR_VF_WAIT] = "vf-wait", [VF_PAIR_ACTIVE] = "active",
 	[VF_PAIR_VF_GONE] = "vf-gone", [VF_PAIR_TRANSPARENT] = "transparent",
 	[VF_PAIR_FOREIGN] = "foreign", [VF_PAIR_IGNORED] = "ignored",
-	[VF_PAIR_FAILED] = "failed",
+	[VF_PAIR_FAILED] = "failed",   [VF_PAIR_CONFLICT] = "conflict",
 };
 
 static const char *const action_names[] = {
@@ -85,6 +87,8 @@ vf_core_new(const struct vf_config *conf)
 	if (core == NULL)
 		return NULL;
 	core->conf = *conf;
+	core->software_vfs =
+	    !vf_words_same(&conf->vf_exclude_kinds, &conf->vf_exclude_default);
 	return core;
 }
 
@@ -260,7 +264,11 @@ is_vf_candidate(const struct vf_core *core, const struct vf_link *synthetic,
 		return false;
 	if (vf_words_has(&core->conf.vf_exclude_kinds, link->kind))
 		return false;
-	return !is_own_master(link) && !is_kernel_failover(link);
+	/* A dummy with the MAC is no VF: only a config that changed the
+	 * excluded kinds lets software links stand in (tests). */
+	if (link->cls == VF_LINK_VIRTUAL)
+		return core->software_vfs;
+	return link->cls == VF_LINK_DEVICE;
 }
 
 static void
@@ -272,20 +280,54 @@ own_alias(const struct vf_link *synthetic, char out[VF_ALIASSIZ])
 	snprintf(out, VF_ALIASSIZ, "%s%s", VF_ALIAS_PREFIX, mac);
 }
 
-/* Our masters are found by alias, so names and restarts do not matter. */
-static const struct vf_link *
-find_own_master(const struct vf_core *core, const struct vf_link *synthetic)
+/* Its ports are the synthetic NIC and VFs of the pair, nothing else. */
+static bool
+ports_are_the_pairs(const struct vf_core *core, const struct vf_link *s,
+		    const struct vf_link *master)
 {
+	for (size_t i = 0; i < core->n_links; i++) {
+		const struct vf_link *link = &core->links[i];
+
+		if (link->master != master->ifindex ||
+		    link->ifindex == s->ifindex)
+			continue;
+		if (!is_vf_candidate(core, s, link))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Our masters are found by alias, so names and restarts do not matter.
+ * An alias is only a claim: the master is adopted when it is the one
+ * claiming the MAC, in active-backup mode, over the pair's links alone.
+ * Otherwise *why says what is wrong and none is returned.
+ */
+static const struct vf_link *
+find_own_master(const struct vf_core *core, const struct vf_link *synthetic,
+		const char **why)
+{
+	const struct vf_link *found = NULL;
 	char alias[VF_ALIASSIZ];
 
+	*why = NULL;
 	own_alias(synthetic, alias);
 	for (size_t i = 0; i < core->n_links; i++) {
 		const struct vf_link *link = &core->links[i];
 
-		if (is_own_master(link) && strcmp(link->alias, alias) == 0)
-			return link;
+		if (!is_own_master(link) || strcmp(link->alias, alias) != 0)
+			continue;
+		if (found != NULL) {
+			*why = "two masters claim its MAC";
+			return NULL;
+		}
+		found = link;
 	}
-	return NULL;
+	if (found != NULL && !found->active_backup)
+		*why = "its marked master is not active-backup";
+	else if (found != NULL && !ports_are_the_pairs(core, synthetic, found))
+		*why = "its marked master has other ports";
+	return *why != NULL ? NULL : found;
 }
 
 /* The VF in the master wins; else the lowest ifindex, for stable picks. */
@@ -548,17 +590,24 @@ reconcile(struct vf_core *core, struct pair *pair)
 	const struct vf_link *s = find_link(core, pair->synthetic);
 	const struct vf_link *master, *vf;
 	const struct vf_iface_conf *ic;
+	const char *why;
 
 	if (s == NULL || pair->pending)
 		return;
 	if (core->only != 0 && core->only != pair->synthetic)
 		return;
-	master = find_own_master(core, s);
+	master = find_own_master(core, s, &why);
 	vf = find_vf(core, s, master);
 	observe(core, pair, vf, master);
 	ic = vf_config_iface(&core->conf, s);
 	if (ic != NULL && ic->ignore) {
 		set_state(core, pair, VF_PAIR_IGNORED);
+		return;
+	}
+	/* Not "first wins": an error to show until the claims are settled. */
+	pair->conflict = why;
+	if (why != NULL) {
+		set_state(core, pair, VF_PAIR_CONFLICT);
 		return;
 	}
 	if (!s->ready || hands_off(core, pair, s, vf, master))
@@ -595,20 +644,24 @@ remove_pair(struct vf_core *core, struct pair *pair)
 }
 
 /*
- * Which pairs a change of this link can concern: its own, and any whose
- * synthetic NIC shares its MAC or is its master's port.
+ * Which pairs a change of this link can concern: its own, any whose
+ * synthetic NIC shares its MAC or is its master's port, and any whose
+ * MAC its master has (a port of a master we may adopt came or went).
  */
 static void
 reconcile_related(struct vf_core *core, const struct vf_link *link,
 		  const uint8_t mac[VF_MACLEN])
 {
+	const struct vf_link *up = vf_core_link(core, link->master);
+
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		struct pair *pair = &core->pairs[i];
 
 		if (pair->synthetic == link->ifindex ||
 		    pair->vf == link->ifindex ||
 		    pair->master == link->ifindex ||
-		    memcmp(pair->mac, mac, VF_MACLEN) == 0)
+		    memcmp(pair->mac, mac, VF_MACLEN) == 0 ||
+		    (up != NULL && memcmp(pair->mac, up->mac, VF_MACLEN) == 0))
 			reconcile(core, pair);
 	}
 }
@@ -820,6 +873,7 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 	out->vf_seen_ms = pair->vf_seen_ms;
 	out->vf_lost_ms = pair->vf_lost_ms;
 	out->last_error = pair->last_error;
+	out->conflict = pair->state == VF_PAIR_CONFLICT ? pair->conflict : NULL;
 	if (pair->last_error != 0)
 		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
 			 vf_action_name(pair->last_failed));

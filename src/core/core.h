@@ -27,6 +27,7 @@ enum vf_pair_state {
 	VF_PAIR_FOREIGN,     /* enslaved to a master that is not ours */
 	VF_PAIR_IGNORED,     /* the config says hands off */
 	VF_PAIR_FAILED,	     /* an action failed; waits for a new VF */
+	VF_PAIR_CONFLICT,    /* a master marked ours that we cannot adopt */
 };
 
 const char *vf_pair_state_name(enum vf_pair_state state);
@@ -78,6 +79,7 @@ struct vf_pair_status {
 	uint64_t vf_seen_ms, vf_lost_ms; /* 0: never */
 	int last_error;			 /* errno of the last failed action */
 	char last_failed[24];		 /* its action name */
+	const char *conflict; /* CONFLICT: why, one phrase; else NULL */
 };
 
 struct vf_core;

@@ -37,6 +37,7 @@ struct vf_link {
 	bool ready;		 /* udev done with it (renames settled) */
 	int master;		 /* ifindex of its master, 0 if none */
 	int active_slave;	 /* failover masters: the active port */
+	bool active_backup;	 /* failover masters: one port at a time */
 	int kernel_pair;	 /* the link the kernel pairs it with */
 };
 

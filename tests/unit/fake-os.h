@@ -148,6 +148,7 @@ fake_master_create(void *os, const char *name, const struct vf_link *s,
 		return rc;
 	m = fake_add_link(f, f->next_ifindex++, name, false);
 	m->cls = VF_LINK_FAILOVER;
+	m->active_backup = true;
 	memcpy(m->mac, s->mac, VF_MACLEN);
 	*out = *m;
 	return 0;

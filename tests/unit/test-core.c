@@ -146,6 +146,99 @@ stand_ins_pair_by_name_pattern(void **state)
 	vf_core_free(core);
 }
 
+/* Only bus devices are VFs by default: a dummy or macsec is not one. */
+static void
+software_links_are_not_vfs_by_default(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link dummy = mk_link(5, "dummy0", "", "dummy", MAC_A);
+	struct vf_link macsec = mk_link(6, "macsec0", "", "macsec", MAC_A);
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &dummy, T0);
+	vf_core_link_update(core, &macsec, T0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	vf_core_free(core);
+	/* A config that changes the list lets the kinds it omits in. */
+	vf_words_set(&conf.vf_exclude_kinds, "bond bridge vlan");
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &dummy, T0);
+	assert_int_equal(next_real(core).vf, 5);
+	vf_core_free(core);
+}
+
+/* syn 2 + VF 3 in master 9 (marked), as a restart finds them. */
+static struct vf_core *
+restart_with_master(struct vf_link *m)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	v.master = 9;
+	s.master = 9;
+	vf_core_link_update(core, m, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	return core;
+}
+
+static void
+master_not_active_backup_is_not_adopted(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb100000", MAC_A);
+	struct vf_core *core;
+
+	m.active_backup = false;
+	core = restart_with_master(&m);
+	assert_int_equal(state_of(core, 2), VF_PAIR_CONFLICT);
+	assert_string_equal(status_of(core, 2).conflict,
+			    "its marked master is not active-backup");
+	assert_int_equal(status_of(core, 2).master, 0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+master_with_other_ports_is_not_adopted(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb100000", MAC_A);
+	struct vf_link other = mk_vf(5, "eth5", MAC_B);
+	struct vf_core *core = restart_with_master(&m);
+
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	other.master = 9;
+	vf_core_link_update(core, &other, T0 + 1);
+	vf_core_link_update(core, &m, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_CONFLICT);
+	assert_string_equal(status_of(core, 2).conflict,
+			    "its marked master has other ports");
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	/* Once it is gone, the master is ours again. */
+	vf_core_link_remove(core, 5, T0 + 2);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	assert_null(status_of(core, 2).conflict);
+	vf_core_free(core);
+}
+
+static void
+two_masters_claiming_a_mac_are_an_error(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb100000", MAC_A);
+	struct vf_link m2 = mk_master(11, "vfb2", MAC_A);
+	struct vf_core *core = restart_with_master(&m);
+
+	vf_core_link_update(core, &m2, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_CONFLICT);
+	assert_string_equal(status_of(core, 2).conflict,
+			    "two masters claim its MAC");
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
 static void
 transparent_netvsc_is_left_alone(void **state)
 {
@@ -771,6 +864,14 @@ main(void)
 		cmocka_unit_test_setup(
 		    excluded_kinds_and_other_macs_are_not_vfs, setup),
 		cmocka_unit_test_setup(stand_ins_pair_by_name_pattern, setup),
+		cmocka_unit_test_setup(software_links_are_not_vfs_by_default,
+				       setup),
+		cmocka_unit_test_setup(master_not_active_backup_is_not_adopted,
+				       setup),
+		cmocka_unit_test_setup(master_with_other_ports_is_not_adopted,
+				       setup),
+		cmocka_unit_test_setup(two_masters_claiming_a_mac_are_an_error,
+				       setup),
 		cmocka_unit_test_setup(transparent_netvsc_is_left_alone, setup),
 		cmocka_unit_test_setup(
 		    pairing_the_kernel_declares_is_left_alone, setup),

@@ -59,6 +59,7 @@ fake_built(void)
 	fake_reset();
 	m = fake_add_link(&fake, 10, "vfb0", true);
 	m->cls = VF_LINK_FAILOVER;
+	m->active_backup = true;
 	fake.primary[2] = 3;
 	fake_link(&fake, 3)->master = 10;
 	fake_add_addr(&fake, 10, 4, "198.18.0.2/24", true);

@@ -62,6 +62,7 @@ mk_master(int ifindex, const char *name, const char *mac)
 	struct vf_link l = mk_link(ifindex, name, "bonding", "bond", mac);
 
 	snprintf(l.alias, sizeof(l.alias), "%s%s", VF_ALIAS_PREFIX, mac);
+	l.active_backup = true;
 	return l;
 }
 

@@ -39,6 +39,7 @@ static const enum mnl_attr_data_type info_types[IFLA_INFO_MAX + 1] = {
 };
 
 static const enum mnl_attr_data_type bond_types[IFLA_BOND_MAX + 1] = {
+	[IFLA_BOND_MODE] = MNL_TYPE_U8,
 	[IFLA_BOND_ACTIVE_SLAVE] = MNL_TYPE_U32,
 };
 
@@ -140,6 +141,9 @@ link_kind(const struct nlattr *linkinfo, struct vf_link *l)
 	    (data = info[IFLA_INFO_DATA]) == NULL)
 		return;
 	parse_nested(data, bond_types, IFLA_BOND_MAX, bond);
+	/* Only an active-backup bond can be one of ours (mode 1). */
+	if (bond[IFLA_BOND_MODE] != NULL)
+		l->active_backup = mnl_attr_get_u8(bond[IFLA_BOND_MODE]) == 1;
 	if (bond[IFLA_BOND_ACTIVE_SLAVE] != NULL)
 		l->active_slave =
 		    (int)mnl_attr_get_u32(bond[IFLA_BOND_ACTIVE_SLAVE]);
