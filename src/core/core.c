@@ -28,6 +28,7 @@ struct pair {
 	uint64_t delay_until; /* VF_DELAY deadline, 0 while not ready */
 	uint64_t wait_until;  /* VF_WAIT deadline */
 	int failed_vf;	      /* no retry until the VF changes */
+	int done_vf;	      /* the VF the last build or enslave finished */
 	bool pending;	      /* an action is queued or running */
 	unsigned failovers, vf_arrivals, vf_losses;
 	uint64_t since_ms, vf_seen_ms, vf_lost_ms;
@@ -434,6 +435,21 @@ queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 	pair->pending = true;
 }
 
+/* A build that finishes the given master (0: creates one). */
+static void
+queue_build(struct vf_core *core, struct pair *pair,
+	    const struct vf_link *master)
+{
+	struct vf_action *act;
+
+	queue_action(core, pair, VF_ACT_BUILD_MASTER);
+	if (!pair->pending || master == NULL)
+		return;
+	act = &core->queue[core->q_len - 1];
+	act->master = master->ifindex;
+	snprintf(act->master_name, VF_IFNAMSIZ, "%s", master->name);
+}
+
 static void
 queue_hook(struct vf_core *core, struct pair *pair, const char *event)
 {
@@ -535,6 +551,29 @@ held_by_failure(const struct pair *pair, const struct vf_link *vf)
 	       (vf != NULL ? vf->ifindex : 0) == pair->failed_vf;
 }
 
+/*
+ * A master created but not yet marked (a crash between the two): the
+ * name we would give it, the pair's MAC, active-backup, the pair's
+ * ports alone. The build adopts it: creating it again fails for good.
+ */
+static const struct vf_link *
+find_unmarked_master(const struct vf_core *core, const struct vf_link *s)
+{
+	char name[VF_IFNAMSIZ];
+
+	if (!vf_master_name(core->conf.master_name, s, name))
+		return NULL;
+	for (size_t i = 0; i < core->n_links; i++) {
+		const struct vf_link *link = &core->links[i];
+
+		if (link->cls == VF_LINK_FAILOVER && link->alias[0] == '\0' &&
+		    strcmp(link->name, name) == 0 && same_mac(link, s) &&
+		    link->active_backup && ports_are_the_pairs(core, s, link))
+			return link;
+	}
+	return NULL;
+}
+
 static void
 reconcile_without_master(struct vf_core *core, struct pair *pair,
 			 const struct vf_link *s, const struct vf_link *vf)
@@ -546,7 +585,30 @@ reconcile_without_master(struct vf_core *core, struct pair *pair,
 	}
 	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
 		return;
-	queue_action(core, pair, VF_ACT_BUILD_MASTER);
+	queue_build(core, pair, find_unmarked_master(core, s));
+}
+
+/* The preferred port is the VF, or the backend cannot tell. */
+static bool
+vf_is_primary(const struct vf_link *master, const struct vf_link *vf)
+{
+	return master->primary == VF_PRIMARY_UNKNOWN ||
+	       master->primary == vf->ifindex;
+}
+
+/*
+ * The build is whole: the master is up, holds the VF and prefers it.
+ * A step that has just finished it is believed, so that a notification
+ * the kernel does not send cannot make it run again and again.
+ */
+static bool
+built(const struct pair *pair, const struct vf_link *master,
+      const struct vf_link *vf)
+{
+	if (vf->master != master->ifindex)
+		return false;
+	return pair->done_vf == vf->ifindex ||
+	       (master->up && vf_is_primary(master, vf));
 }
 
 static void
@@ -557,9 +619,16 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 	bool vf_in_master = vf != NULL && vf->master == master->ifindex;
 
 	if (s->master != master->ifindex) {
-		/* Built, not taken over: wait (bounded) for the VF's link. */
 		if (held_by_failure(pair, vf))
 			return;
+		/* Half-built (a crash, a VF that changed): finish the build
+		 * first; addresses never go to a master without the VF. */
+		if (vf != NULL && !built(pair, master, vf)) {
+			if (!delaying(core, pair, s, vf))
+				queue_build(core, pair, master);
+			return;
+		}
+		/* Built, not taken over: wait (bounded) for the VF's link. */
 		if (pair->state != VF_PAIR_VF_WAIT) {
 			pair->wait_until =
 			    core->now + (uint64_t)core->conf.carrier_wait_ms;
@@ -575,11 +644,14 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 		set_state(core, pair, VF_PAIR_VF_GONE);
 		return;
 	}
-	if (vf_in_master) {
+	if (vf_in_master && built(pair, master, vf)) {
 		set_state(core, pair, VF_PAIR_ACTIVE);
 		return;
 	}
-	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
+	/* A VF in the master but not preferred, or the master down: the
+	 * enslave step finishes it; it is not a new VF to wait for. */
+	if (held_by_failure(pair, vf) ||
+	    (!vf_in_master && delaying(core, pair, s, vf)))
 		return;
 	queue_action(core, pair, VF_ACT_ENSLAVE_VF);
 }
@@ -824,6 +896,8 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	pair->last_error = 0;
 	if (act->type == VF_ACT_BUILD_MASTER)
 		pair->master = act->master;
+	if (act->type != VF_ACT_TAKEOVER)
+		pair->done_vf = act->vf;
 	queue_hook(core, pair, success_hook(act->type));
 	reconcile(core, pair);
 }

@@ -38,7 +38,9 @@ struct vf_link {
 	int master;		 /* ifindex of its master, 0 if none */
 	int active_slave;	 /* failover masters: the active port */
 	bool active_backup;	 /* failover masters: one port at a time */
-	int kernel_pair;	 /* the link the kernel pairs it with */
+	int primary; /* failover masters: preferred port, 0 none, or: */
+#define VF_PRIMARY_UNKNOWN (-1) /* the backend does not say */
+	int kernel_pair;	/* the link the kernel pairs it with */
 };
 
 /* "52:54:00:00:10:00" */

@@ -132,6 +132,9 @@ fake_link_get(void *os, int ifindex, struct vf_link *out)
 	if (l == NULL)
 		return -ENODEV;
 	*out = *l;
+	if (l->cls == VF_LINK_FAILOVER)
+		out->primary = ((struct fake_os *)os)
+				   ->primary[l - ((struct fake_os *)os)->links];
 	return 0;
 }
 
@@ -223,9 +226,13 @@ fake_port_set(void *os, const struct vf_link *port,
 	int rc = fake_call(f, "port");
 
 	fake_log(f, "port %s %d", port->name, master->ifindex);
-	if (rc == 0)
-		fake_link(f, port->ifindex)->master = master->ifindex;
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* As bonding does: a port is opened when it joins, closed when
+	 * it leaves. */
+	fake_link(f, port->ifindex)->master = master->ifindex;
+	fake_link(f, port->ifindex)->up = master->ifindex != 0;
+	return 0;
 }
 
 static int

@@ -668,6 +668,128 @@ restart_with_vf_gone_is_vf_gone(void **state)
 	vf_core_free(core);
 }
 
+/* syn 2 and VF 3 as a restart finds them beside master m. */
+static struct vf_core *
+restart_beside(const struct vf_link *m, int vf_master, int syn_master)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	v.master = vf_master;
+	v.up = vf_master != 0;
+	s.master = syn_master;
+	vf_core_link_update(core, m, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	return core;
+}
+
+/* Killed between creating the master and marking it. */
+static void
+restart_adopts_unmarked_master_by_name(void **state)
+{
+	struct vf_link m = mk_master(11, "vfb001000", MAC_A);
+	struct vf_core *core;
+	struct vf_action act;
+
+	m.alias[0] = '\0';
+	m.up = false;
+	core = restart_beside(&m, 0, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.master, 11);
+	vf_core_free(core);
+	/* Not ours: another name, another mode, or a foreign port. */
+	snprintf(m.name, sizeof(m.name), "bond0");
+	core = restart_beside(&m, 0, 0);
+	assert_int_equal(next_real(core).master, 0);
+	vf_core_free(core);
+	snprintf(m.name, sizeof(m.name), "vfb001000");
+	m.active_backup = false;
+	core = restart_beside(&m, 0, 0);
+	assert_int_equal(next_real(core).master, 0);
+	vf_core_free(core);
+}
+
+/* Marked, but down or without the VF: finish the build, no takeover. */
+static void
+restart_finishes_half_built_master(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_core *core;
+	struct vf_action act;
+
+	m.up = false; /* killed before it was set up */
+	core = restart_beside(&m, 9, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.master, 9);
+	assert_string_equal(act.master_name, "vfb001000");
+	vf_core_free(core);
+	m.up = true; /* killed before the VF joined */
+	core = restart_beside(&m, 0, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.master, 9);
+	vf_core_free(core);
+	m.primary = 0; /* killed before the VF was made primary */
+	core = restart_beside(&m, 9, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	/* Done, though the kernel said nothing of the primary: believed. */
+	act.master = 9;
+	vf_core_action_done(core, &act, 0, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_WAIT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	m.primary = 3; /* built: on to the takeover */
+	vf_core_free(core);
+	m.carrier = true;
+	core = restart_beside(&m, 9, 0);
+	assert_int_equal(next_real(core).type, VF_ACT_TAKEOVER);
+	vf_core_free(core);
+}
+
+/* A VF in the master that is not its primary is made primary. */
+static void
+vf_enslaved_but_not_primary_is_finished(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_core *core;
+	struct vf_action act;
+
+	m.primary = 0;
+	core = restart_beside(&m, 9, 9);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 3);
+	vf_core_action_done(core, &act, 0, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+	/* A returning VF (a new ifindex) the kernel enslaved elsewhere
+	 * than as primary, e.g. before a crash: the same. */
+	m.primary = 3;
+	core = restart_beside(&m, 9, 9);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	{
+		struct vf_link v2 = mk_vf(4, "eth1", MAC_A);
+
+		vf_core_link_remove(core, 3, T0 + 1);
+		v2.master = 9;
+		vf_core_link_update(core, &v2, T0 + 2);
+	}
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 4);
+	vf_core_free(core);
+	/* Master down with both ports: the enslave step sets it up. */
+	m.up = false;
+	core = restart_beside(&m, 9, 9);
+	assert_int_equal(next_real(core).type, VF_ACT_ENSLAVE_VF);
+	vf_core_free(core);
+}
+
 static void
 two_pairs_are_independent(void **state)
 {
@@ -900,6 +1022,12 @@ main(void)
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,
 				       setup),
 		cmocka_unit_test_setup(restart_with_vf_gone_is_vf_gone, setup),
+		cmocka_unit_test_setup(restart_adopts_unmarked_master_by_name,
+				       setup),
+		cmocka_unit_test_setup(restart_finishes_half_built_master,
+				       setup),
+		cmocka_unit_test_setup(vf_enslaved_but_not_primary_is_finished,
+				       setup),
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
 		cmocka_unit_test_setup(ignored_pairs_are_not_touched, setup),
 		cmocka_unit_test_setup(only_limits_to_one_pair, setup),

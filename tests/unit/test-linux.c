@@ -120,6 +120,8 @@ newbond(uint8_t mode)
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 	mnl_attr_put_u8(nlh, IFLA_BOND_MODE, mode);
 	mnl_attr_put_u32(nlh, IFLA_BOND_ACTIVE_SLAVE, 3);
+	if (mode == 1)
+		mnl_attr_put_u32(nlh, IFLA_BOND_PRIMARY, 3);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	return nlh;
@@ -134,10 +136,13 @@ bond_mode_is_read(void **state)
 	assert_int_equal(l.cls, VF_LINK_FAILOVER);
 	assert_true(l.active_backup);
 	assert_int_equal(l.active_slave, 3);
-	l = parse(newbond(0)); /* balance-rr */
+	assert_int_equal(l.primary, 3);
+	l = parse(newbond(0)); /* balance-rr, no primary */
 	assert_false(l.active_backup);
+	assert_int_equal(l.primary, 0);
 	l = parse(newlink("bond", NULL, 0));
 	assert_false(l.active_backup);
+	assert_int_equal(l.primary, VF_PRIMARY_UNKNOWN);
 }
 
 int

@@ -251,6 +251,64 @@ failed_undo_is_reported_and_the_rest_undone(void **state)
 	assert_int_equal(fake_route_find(&fake, 2, &fake.routes[0].r) >= 0, 1);
 }
 
+/* Killed after the create: an unmarked, empty master is there. */
+static void
+fake_created(void)
+{
+	struct vf_link *m;
+
+	fake_reset();
+	m = fake_add_link(&fake, 10, "vfb0", false);
+	m->cls = VF_LINK_FAILOVER;
+	m->active_backup = true;
+	fake.next_ifindex = 11;
+}
+
+static void
+build_master_finishes_a_found_master(void **state)
+{
+	struct vf_action act = action(VF_ACT_BUILD_MASTER);
+	char err[512];
+
+	fake_created();
+	act.master = 10;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_int_equal(act.master, 10);
+	assert_string_equal(fake.log,
+			    "mark vfb0; dad-off vfb0; "
+			    "port vf0 10; primary vfb0 vf0; vfb0 up; "
+			    "add vfb0 198.18.0.2/24; add vfb0 198.18.0.3/24; "
+			    "add vfb0 2001:db8::2/64; ");
+	assert_string_equal(fake_link(&fake, 10)->alias,
+			    "vfbond:52:54:00:00:10:00");
+	/* Marked already: not again. A failure leaves the master there. */
+	fake_created();
+	snprintf(fake_link(&fake, 10)->alias, VF_ALIASSIZ,
+		 "vfbond:52:54:00:00:10:00");
+	fake.fail_at[0] = 3;
+	act = action(VF_ACT_BUILD_MASTER);
+	act.master = 10;
+	assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+	assert_string_equal(fake.log, "dad-off vfb0; port vf0 10; "
+				      "primary vfb0 vf0; port vf0 0; ");
+	assert_non_null(fake_link(&fake, 10));
+	assert_int_equal(fake_link(&fake, 3)->master, 0);
+}
+
+/* A master left down is set up before addresses go to it. */
+static void
+takeover_sets_a_down_master_up_first(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	fake_link(&fake, 10)->up = false;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_int_equal(strncmp(fake.log, "vfb0 up; add vfb0", 17), 0);
+	assert_true(fake_link(&fake, 10)->up);
+}
+
 static void
 missing_link_is_named(void **state)
 {
@@ -277,6 +335,8 @@ main(void)
 		cmocka_unit_test(takeover_rolls_back_at_every_call),
 		cmocka_unit_test(enslave_vf_rolls_back_at_every_call),
 		cmocka_unit_test(failed_undo_is_reported_and_the_rest_undone),
+		cmocka_unit_test(build_master_finishes_a_found_master),
+		cmocka_unit_test(takeover_sets_a_down_master_up_first),
 		cmocka_unit_test(missing_link_is_named),
 	};
 

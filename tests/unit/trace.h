@@ -63,6 +63,7 @@ mk_master(int ifindex, const char *name, const char *mac)
 
 	snprintf(l.alias, sizeof(l.alias), "%s%s", VF_ALIAS_PREFIX, mac);
 	l.active_backup = true;
+	l.primary = VF_PRIMARY_UNKNOWN; /* traces that do not say */
 	return l;
 }
 
