@@ -838,6 +838,29 @@ vf_core_next_deadline(const struct vf_core *core)
 	return next;
 }
 
+/*
+ * Links come in one at a time, a dump in no order of ours: a build
+ * decided before the master it must finish was seen is pointed at it
+ * when handed out, rather than creating a second one.
+ */
+static void
+refresh_build(const struct vf_core *core, struct vf_action *act)
+{
+	const struct vf_link *s = find_link(core, act->synthetic);
+	const struct vf_link *m;
+	const char *why;
+
+	if (act->type != VF_ACT_BUILD_MASTER || act->master != 0 || s == NULL)
+		return;
+	m = find_own_master(core, s, &why);
+	if (m == NULL && why == NULL)
+		m = find_unmarked_master(core, s);
+	if (m == NULL)
+		return;
+	act->master = m->ifindex;
+	snprintf(act->master_name, VF_IFNAMSIZ, "%s", m->name);
+}
+
 bool
 vf_core_next_action(struct vf_core *core, struct vf_action *out)
 {
@@ -846,6 +869,7 @@ vf_core_next_action(struct vf_core *core, struct vf_action *out)
 		return false;
 	}
 	*out = core->queue[core->q_head++];
+	refresh_build(core, out);
 	return true;
 }
 
