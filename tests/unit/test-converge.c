@@ -138,10 +138,11 @@ count_routes(int ifindex, const char *route)
 /*
  * One master, up, marked; the VF in it, up and primary (so active, as
  * it has carrier); syn0 in it and up; the addresses and routes that move
- * on the master exactly once and on neither port. NULL, or what is not.
+ * on the master exactly once and on neither port (routes: below). NULL,
+ * or what is not.
  */
 static const char *
-not_converged(void)
+not_converged_but_routes(void)
 {
 	struct vf_link *m = NULL, *s = fake_link(&fake, 2);
 	struct vf_link *v = fake_link(&fake, 3);
@@ -166,8 +167,19 @@ not_converged(void)
 		    count(2, moving_addrs[i]) != 0 ||
 		    count(3, moving_addrs[i]) != 0)
 			return "an address misplaced";
+	return NULL;
+}
+
+static const char *
+not_converged(void)
+{
+	const char *why = not_converged_but_routes();
+	struct vf_link *s = fake_link(&fake, 2);
+
+	if (why != NULL)
+		return why;
 	for (size_t i = 0; i < 2; i++)
-		if (count_routes(m->ifindex, moving_routes[i]) != 1 ||
+		if (count_routes(s->master, moving_routes[i]) != 1 ||
 		    count_routes(2, moving_routes[i]) != 0)
 			return "a route misplaced";
 	return NULL;
@@ -233,9 +245,20 @@ restart_after_kill_at_every_call_converges(void **state)
 		fail_msg("of %d calls, killed at:%s", calls, bad);
 }
 
-/* Every moving address is on syn0 or on a taken-over master: never on
- * neither (a failed step is undone) and, once syn0 is in the master,
- * never on syn0 too. */
+static int
+on_masters(const char *addr)
+{
+	int n = 0;
+
+	for (int i = 0; i < fake.n_links; i++)
+		if (fake.links[i].cls == VF_LINK_FAILOVER)
+			n += count(fake.links[i].ifindex, addr);
+	return n;
+}
+
+/* Every moving address is on syn0 or a master: never on neither (a
+ * failed step is undone, a copy not restored stays); once syn0 is in
+ * the master, never on syn0 too. */
 static const char *
 addresses_misplaced(void)
 {
@@ -243,10 +266,8 @@ addresses_misplaced(void)
 
 	for (size_t i = 0; i < 3; i++) {
 		int on_s = count(2, moving_addrs[i]);
-		int on_m =
-		    s->master != 0 ? count(s->master, moving_addrs[i]) : 0;
 
-		if (on_s + on_m == 0)
+		if (on_s + on_masters(moving_addrs[i]) == 0)
 			return "an address on neither NIC";
 		if (s->master != 0 && on_s != 0)
 			return "an address on syn0 after the takeover";
@@ -291,6 +312,43 @@ failure_at_every_call_then_restart_converges(void **state)
 			 bad);
 }
 
+/*
+ * A call fails and so does one of the undos after it: no address ends
+ * on neither NIC (a copy whose original could not be restored stays),
+ * and a restart converges. Routes are not asserted: a route whose
+ * restore failed is lost today (failed_undo_is_reported_and_the_rest_
+ * undone in test-plan.c pins that).
+ */
+static void
+failed_undo_never_leaves_an_address_nowhere(void **state)
+{
+	int calls = clean_calls();
+	char bad[2048] = "";
+
+	(void)state;
+	for (int k = 1; k <= calls; k++) {
+		for (int u = k + 1; u <= k + 16; u++) {
+			const char *why;
+
+			fake_setup();
+			fake.fail_at[0] = k;
+			fake.fail_at[1] = u;
+			drive();
+			why = addresses_misplaced();
+			fake.fail_at[0] = fake.fail_at[1] = 0;
+			drive();
+			if (why == NULL)
+				why = not_converged_but_routes();
+			if (why != NULL && strlen(bad) < sizeof(bad) - 64)
+				snprintf(bad + strlen(bad),
+					 sizeof(bad) - strlen(bad),
+					 " %d,%d (%s)", k, u, why);
+		}
+	}
+	if (bad[0] != '\0')
+		fail_msg("of %d calls, failed at k and u:%s", calls, bad);
+}
+
 int
 main(void)
 {
@@ -300,6 +358,8 @@ main(void)
 		    restart_after_kill_at_every_call_converges, setup),
 		cmocka_unit_test_setup(
 		    failure_at_every_call_then_restart_converges, setup),
+		cmocka_unit_test_setup(
+		    failed_undo_never_leaves_an_address_nowhere, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

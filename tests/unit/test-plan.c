@@ -309,6 +309,40 @@ takeover_sets_a_down_master_up_first(void **state)
 	assert_true(fake_link(&fake, 10)->up);
 }
 
+static int
+addr_on(int ifindex, const char *text)
+{
+	int n = 0;
+
+	for (int i = 0; i < fake.n_addrs; i++)
+		n += fake.addrs[i].ifindex == ifindex &&
+		     strcmp(fake.addrs[i].a.text, text) == 0;
+	return n;
+}
+
+/*
+ * The takeover fails as syn0 joins (call 12), and putting
+ * 2001:db8::2/64 back on syn0 fails too (call 16, after syn0 up and the
+ * two IPv4 addresses): its copy on the master stays, the others go.
+ */
+static void
+rollback_keeps_the_copy_of_an_address_not_restored(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	fake.fail_at[0] = 12;
+	fake.fail_at[1] = 16;
+	assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+	assert_string_equal(err, "port: fake failure 12; undo incomplete: "
+				 "addr-add: fake failure 16");
+	assert_int_equal(addr_on(2, "2001:db8::2/64"), 0);
+	assert_int_equal(addr_on(10, "2001:db8::2/64"), 1);
+	assert_int_equal(addr_on(2, "198.18.0.3/24"), 1);
+	assert_int_equal(addr_on(10, "198.18.0.3/24"), 0);
+}
+
 static void
 missing_link_is_named(void **state)
 {
@@ -337,6 +371,8 @@ main(void)
 		cmocka_unit_test(failed_undo_is_reported_and_the_rest_undone),
 		cmocka_unit_test(build_master_finishes_a_found_master),
 		cmocka_unit_test(takeover_sets_a_down_master_up_first),
+		cmocka_unit_test(
+		    rollback_keeps_the_copy_of_an_address_not_restored),
 		cmocka_unit_test(missing_link_is_named),
 	};
 
