@@ -22,6 +22,7 @@
 
 static struct fake_os fake;
 static struct vf_config conf;
+static int vf_index = 3; /* the VF the end state must hold */
 
 static const char *const moving_addrs[] = { "198.18.0.2/24", "198.18.0.3/24",
 					    "2001:db8::2/64" };
@@ -145,7 +146,7 @@ static const char *
 not_converged_but_routes(void)
 {
 	struct vf_link *m = NULL, *s = fake_link(&fake, 2);
-	struct vf_link *v = fake_link(&fake, 3);
+	struct vf_link *v = fake_link(&fake, vf_index);
 	int masters = 0;
 
 	for (int i = 0; i < fake.n_links; i++)
@@ -157,15 +158,15 @@ not_converged_but_routes(void)
 		return "not one master";
 	if (!m->up || strcmp(m->alias, "vfbond:" MAC_A) != 0)
 		return "master down or unmarked";
-	if (fake.primary[m - fake.links] != 3 || v->master != m->ifindex ||
-	    !v->up)
+	if (v == NULL || fake.primary[m - fake.links] != vf_index ||
+	    v->master != m->ifindex || !v->up)
 		return "VF not in the master, up and primary";
 	if (s->master != m->ifindex || !s->up)
 		return "synthetic NIC not in the master and up";
 	for (size_t i = 0; i < 3; i++)
 		if (count(m->ifindex, moving_addrs[i]) != 1 ||
 		    count(2, moving_addrs[i]) != 0 ||
-		    count(3, moving_addrs[i]) != 0)
+		    count(vf_index, moving_addrs[i]) != 0)
 			return "an address misplaced";
 	return NULL;
 }
@@ -198,6 +199,7 @@ static int
 setup(void **state)
 {
 	(void)state;
+	vf_index = 3;
 	vf_config_defaults(&conf);
 	vf_if_defaults(&conf);
 	return 0;
@@ -349,6 +351,61 @@ failed_undo_never_leaves_an_address_nowhere(void **state)
 		fail_msg("of %d calls, failed at k and u:%s", calls, bad);
 }
 
+/* The VF is pulled (its primary goes with it) and another comes back. */
+static void
+fake_vf_returns(void)
+{
+	struct vf_link *old = fake_link(&fake, 3), *v;
+	int i = (int)(old - fake.links);
+
+	for (int j = 0; j < fake.n_links; j++)
+		if (fake.primary[j] == 3)
+			fake.primary[j] = 0;
+	fake.links[i] = fake.links[--fake.n_links];
+	fake.primary[i] = fake.primary[fake.n_links];
+	fake.primary[fake.n_links] = 0;
+	v = fake_add_link(&fake, 4, "vf1", false);
+	snprintf(v->driver, sizeof(v->driver), "e1000e");
+	vf_mac_parse(MAC_A, v->mac);
+	v->ether = v->ready = v->carrier = true;
+}
+
+/* enslave-vf killed at each of its calls, then restarted. */
+static void
+returning_vf_killed_at_every_call_converges(void **state)
+{
+	char bad[1024] = "";
+	int calls;
+
+	(void)state;
+	clean_calls();
+	fake_vf_returns();
+	fake.calls = 0;
+	vf_index = 4;
+	drive();
+	assert_null(not_converged());
+	calls = fake.calls;
+	assert_true(calls >= 2);
+	for (int n = 1; n <= calls; n++) {
+		const char *why;
+
+		vf_index = 3;
+		clean_calls();
+		fake_vf_returns();
+		vf_index = 4;
+		fake.calls = 0;
+		fake.kill_at = n;
+		drive();
+		fake.kill_at = 0;
+		drive();
+		if ((why = not_converged()) != NULL)
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
+				 " %d (%s)", n, why);
+	}
+	if (bad[0] != '\0')
+		fail_msg("of %d calls, killed at:%s", calls, bad);
+}
+
 int
 main(void)
 {
@@ -360,6 +417,8 @@ main(void)
 		    failure_at_every_call_then_restart_converges, setup),
 		cmocka_unit_test_setup(
 		    failed_undo_never_leaves_an_address_nowhere, setup),
+		cmocka_unit_test_setup(
+		    returning_vf_killed_at_every_call_converges, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
