@@ -66,6 +66,7 @@ static const char *const action_names[] = {
 	[VF_ACT_BUILD_MASTER] = "build-master",
 	[VF_ACT_TAKEOVER] = "takeover",
 	[VF_ACT_ENSLAVE_VF] = "enslave-vf",
+	[VF_ACT_WITHDRAW] = "withdraw",
 };
 
 const char *
@@ -909,12 +910,19 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	if (pair == NULL)
 		return;
 	pair->pending = false;
+	if (act->type == VF_ACT_WITHDRAW)
+		return; /* still failed, for the takeover; the log has the rest
+			 */
 	if (error != 0) {
 		pair->last_error = error;
 		pair->last_failed = act->type;
 		pair->failed_vf = pair->vf;
 		set_state(core, pair, VF_PAIR_FAILED);
 		queue_hook(core, pair, "failed");
+		/* Undone, the takeover leaves the build's copies: both NICs
+		 * would hold the addresses until a restart. */
+		if (act->type == VF_ACT_TAKEOVER && pair->master != 0)
+			queue_action(core, pair, VF_ACT_WITHDRAW);
 		return;
 	}
 	pair->last_error = 0;

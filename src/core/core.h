@@ -39,6 +39,11 @@ enum vf_action_type {
 	VF_ACT_TAKEOVER,
 	/* A VF came back: enslave it, make it primary and active. */
 	VF_ACT_ENSLAVE_VF,
+	/*
+	 * A takeover failed: the build's copies of the synthetic NIC's
+	 * addresses come off the master, so that each is on one NIC.
+	 */
+	VF_ACT_WITHDRAW,
 };
 
 const char *vf_action_name(enum vf_action_type type);

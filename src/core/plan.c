@@ -452,6 +452,46 @@ enslave_vf(struct plan *pl, struct vf_action *act)
 	return 0;
 }
 
+/*
+ * Takes the copies of the synthetic NIC's addresses off the master,
+ * newest first (an IPv4 primary takes its secondaries along), while the
+ * synthetic NIC is not in it: they are on one NIC again.
+ */
+static int
+withdraw(struct plan *pl, struct vf_action *act)
+{
+	struct vf_addr_list addrs = { 0 };
+	struct vf_link s, m;
+	char op[48];
+	int rc;
+
+	snprintf(op, sizeof(op), "withdraw from %s", nm(act->master_name));
+	if ((rc = need_link(pl, op, "synthetic NIC", act->synthetic,
+			    act->synthetic_name, &s)) < 0 ||
+	    (rc = need_link(pl, op, "master", act->master, act->master_name,
+			    &m)) < 0)
+		return rc;
+	if (s.master == m.ifindex)
+		return 0; /* taken over after all: the master holds them */
+	rc = read_addrs(pl, &s, &addrs);
+	for (size_t i = addrs.n; rc == 0 && i-- > 0;) {
+		struct vf_step change = { .op = VF_STEP_ADDR_DEL,
+					  .link = m,
+					  .copy = true,
+					  .addr = addrs.v[i] };
+		struct vf_step undo = { .op = VF_STEP_ADDR_ADD,
+					.link = m,
+					.other = s,
+					.copy = true,
+					.addr = addrs.v[i],
+					.ignore = -EEXIST };
+
+		rc = journaled(pl, &change, &undo, -EADDRNOTAVAIL);
+	}
+	vf_addr_list_free(&addrs);
+	return rc;
+}
+
 static int
 run(struct plan *pl, struct vf_action *act)
 {
@@ -462,6 +502,8 @@ run(struct plan *pl, struct vf_action *act)
 		return takeover(pl, act);
 	case VF_ACT_ENSLAVE_VF:
 		return enslave_vf(pl, act);
+	case VF_ACT_WITHDRAW:
+		return withdraw(pl, act);
 	default:
 		set_err(pl, "unknown action %d", (int)act->type);
 		return -EINVAL;

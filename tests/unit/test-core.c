@@ -611,6 +611,37 @@ failure_is_not_retried_for_the_same_vf(void **state)
 	vf_core_free(core);
 }
 
+/* An undone takeover leaves the build's copies: they are withdrawn. */
+static void
+failed_takeover_withdraws_the_copies(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_pair_status st;
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	kernel_built(core, &act, true);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	vf_core_action_done(core, &act, 101 /* ENETUNREACH */, T0 + 20);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_WITHDRAW);
+	assert_int_equal(act.master, 9);
+	assert_false(vf_core_settled(core));
+	vf_core_action_done(core, &act, 0, T0 + 21);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_FAILED);
+	assert_string_equal(st.last_failed, "takeover");
+	assert_int_equal(st.last_error, 101);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_true(vf_core_settled(core));
+	vf_core_free(core);
+}
+
 static void
 restart_adopts_existing_master(void **state)
 {
@@ -1017,6 +1048,8 @@ main(void)
 		cmocka_unit_test_setup(full_cycle_with_migration, setup),
 		cmocka_unit_test_setup(returning_vf_honours_delay, setup),
 		cmocka_unit_test_setup(failure_is_not_retried_for_the_same_vf,
+				       setup),
+		cmocka_unit_test_setup(failed_takeover_withdraws_the_copies,
 				       setup),
 		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,

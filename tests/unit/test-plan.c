@@ -343,6 +343,40 @@ rollback_keeps_the_copy_of_an_address_not_restored(void **state)
 	assert_int_equal(addr_on(10, "198.18.0.3/24"), 0);
 }
 
+/* After an undone takeover: the build's copies come off the master. */
+static void
+withdraw_takes_the_copies_off_the_master(void **state)
+{
+	struct vf_action act = action(VF_ACT_WITHDRAW);
+	char before[2048], after[2048], err[512];
+	int calls;
+
+	fake_built();
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "del vfb0 2001:db8::2/64; "
+				      "del vfb0 198.18.0.3/24; "
+				      "del vfb0 198.18.0.2/24; ");
+	assert_int_equal(addr_on(10, "198.18.0.2/24"), 0);
+	assert_int_equal(addr_on(2, "198.18.0.2/24"), 1);
+	calls = fake.calls;
+	/* Only the one copy there is put back if a later call fails. */
+	for (int k = 1; k <= calls; k++) {
+		fake_built();
+		fake_snapshot(&fake, before, sizeof(before));
+		fake.fail_at[0] = k;
+		act = action(VF_ACT_WITHDRAW);
+		assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+		fake_snapshot(&fake, after, sizeof(after));
+		assert_string_equal(after, before);
+	}
+	/* Taken over after all: nothing to do. */
+	fake_built();
+	fake_link(&fake, 2)->master = 10;
+	act = action(VF_ACT_WITHDRAW);
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "");
+}
+
 static void
 missing_link_is_named(void **state)
 {
@@ -373,6 +407,7 @@ main(void)
 		cmocka_unit_test(takeover_sets_a_down_master_up_first),
 		cmocka_unit_test(
 		    rollback_keeps_the_copy_of_an_address_not_restored),
+		cmocka_unit_test(withdraw_takes_the_copies_off_the_master),
 		cmocka_unit_test(missing_link_is_named),
 	};
 
