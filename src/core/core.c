@@ -910,9 +910,12 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	if (pair == NULL)
 		return;
 	pair->pending = false;
-	if (act->type == VF_ACT_WITHDRAW)
-		return; /* still failed, for the takeover; the log has the rest
-			 */
+	if (act->type == VF_ACT_WITHDRAW) {
+		/* Still failed, for the takeover; the log has the rest. A
+		 * new VF seen meanwhile is worth a new try. */
+		reconcile(core, pair);
+		return;
+	}
 	if (error != 0) {
 		pair->last_error = error;
 		pair->last_failed = act->type;

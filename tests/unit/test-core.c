@@ -642,6 +642,35 @@ failed_takeover_withdraws_the_copies(void **state)
 	vf_core_free(core);
 }
 
+/* A new VF that came during the withdraw is seen once it is done. */
+static void
+new_vf_during_withdraw_is_tried(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link v2 = mk_vf(4, "eth2", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	kernel_built(core, &act, true);
+	act = next_real(core);
+	vf_core_action_done(core, &act, 101, T0 + 20);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_WITHDRAW);
+	vf_core_link_remove(core, 3, T0 + 21);
+	vf_core_link_update(core, &v2, T0 + 21);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_action_done(core, &act, 0, T0 + 22);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.vf, 4);
+	assert_int_equal(act.master, 9);
+	vf_core_free(core);
+}
+
 static void
 restart_adopts_existing_master(void **state)
 {
@@ -1051,6 +1080,7 @@ main(void)
 				       setup),
 		cmocka_unit_test_setup(failed_takeover_withdraws_the_copies,
 				       setup),
+		cmocka_unit_test_setup(new_vf_during_withdraw_is_tried, setup),
 		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,
 				       setup),
