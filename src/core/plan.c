@@ -313,14 +313,14 @@ master_adopt(struct plan *pl, const char *op, struct vf_action *act,
 
 	if (rc < 0)
 		return rc;
-	if (m->cls != VF_LINK_FAILOVER ||
+	if (m->cls == VF_LINK_FAILOVER && strcmp(m->alias, act->alias) == 0)
+		return 0;
+	/* Unmarked, it is ours only with the pair's MAC, as the core saw. */
+	if (m->cls != VF_LINK_FAILOVER || m->alias[0] != '\0' ||
 	    memcmp(m->mac, s->mac, VF_MACLEN) != 0) {
-		set_err(pl, "%s: %s is not a master with the pair's MAC", op,
-			m->name);
+		set_err(pl, "%s: %s is not a master of the pair", op, m->name);
 		return -EINVAL;
 	}
-	if (strcmp(m->alias, act->alias) == 0)
-		return 0;
 	return prim_failed(pl, pl->p->master_mark(pl->os, m, act->alias));
 }
 

@@ -293,6 +293,15 @@ build_master_finishes_a_found_master(void **state)
 				      "primary vfb0 vf0; port vf0 0; ");
 	assert_non_null(fake_link(&fake, 10));
 	assert_int_equal(fake_link(&fake, 3)->master, 0);
+	/* Somebody else's mark, or another MAC: not adopted. */
+	fake_created();
+	snprintf(fake_link(&fake, 10)->alias, VF_ALIASSIZ, "theirs");
+	act = action(VF_ACT_BUILD_MASTER);
+	act.master = 10;
+	assert_int_equal(run(&act, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "build master vfb0: vfb0 is not a master of "
+				 "the pair");
+	assert_string_equal(fake.log, "");
 }
 
 /* A master left down is set up before addresses go to it. */
