@@ -26,6 +26,17 @@ vf_words_has(const struct vf_words *words, const char *word)
 }
 
 bool
+vf_words_same(const struct vf_words *a, const struct vf_words *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (int i = 0; i < a->count; i++)
+		if (!vf_words_has(b, a->word[i]))
+			return false;
+	return true;
+}
+
+bool
 vf_words_set(struct vf_words *words, const char *text)
 {
 	static const char seps[] = " \t,";

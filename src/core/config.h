@@ -34,6 +34,12 @@ struct vf_config {
 	struct vf_words synthetic_drivers;
 	struct vf_words synthetic_names; /* fnmatch(3) patterns */
 	struct vf_words vf_exclude_kinds;
+	/*
+	 * The backend's default of vf_exclude_kinds. While the two are the
+	 * same only bus devices are VFs; a config that changes the list
+	 * lets software links of the kinds it leaves out be VFs.
+	 */
+	struct vf_words vf_exclude_default;
 	char master_name[VF_TEMPLATESIZ]; /* %m: MAC tail, %n: name */
 	char hooks_dir[VF_PATHSIZ];
 	int hook_timeout_ms;
@@ -44,6 +50,8 @@ struct vf_config {
 /* The OS-neutral defaults; the backend's vf_if_defaults adds its own. */
 void vf_config_defaults(struct vf_config *conf);
 bool vf_words_has(const struct vf_words *words, const char *word);
+/* The same words, in any order. */
+bool vf_words_same(const struct vf_words *a, const struct vf_words *b);
 /* Splits on spaces and commas; false if there are too many or too long. */
 bool vf_words_set(struct vf_words *words, const char *text);
 

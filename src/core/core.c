@@ -28,15 +28,17 @@ struct pair {
 	uint64_t delay_until; /* VF_DELAY deadline, 0 while not ready */
 	uint64_t wait_until;  /* VF_WAIT deadline */
 	int failed_vf;	      /* no retry until the VF changes */
+	int done_vf;	      /* the VF the last build or enslave finished */
 	bool pending;	      /* an action is queued or running */
 	unsigned failovers, vf_arrivals, vf_losses;
 	uint64_t since_ms, vf_seen_ms, vf_lost_ms;
 	int last_error;
 	enum vf_action_type last_failed;
-	unsigned retries;  /* transient failures since the last success */
-	int retry_vf;	   /* the VF they count for */
-	uint64_t retry_at; /* RETRYING deadline; 0 once due */
-	char why[256];	   /* the last failure in the backend's words */
+	unsigned retries;     /* transient failures since the last success */
+	int retry_vf;	      /* the VF they count for */
+	uint64_t retry_at;    /* RETRYING deadline; 0 once due */
+	char why[256];	      /* the last failure in the backend's words */
+	const char *conflict; /* why the pair is in CONFLICT */
 };
 
 struct vf_core {
@@ -55,20 +57,23 @@ struct vf_core {
 	uint64_t now;
 	unsigned resync_fails; /* in a row */
 	uint64_t resync_at;    /* next resync after a failed one; 0: none */
+	bool software_vfs;     /* the config lets software links be VFs */
 };
 
 static const char *const state_names[] = {
-	[VF_PAIR_SOLO] = "solo",       [VF_PAIR_VF_DELAY] = "vf-delay",
-	[VF_PAIR_VF_WAIT] = "vf-wait", [VF_PAIR_ACTIVE] = "active",
-	[VF_PAIR_VF_GONE] = "vf-gone", [VF_PAIR_TRANSPARENT] = "transparent",
-	[VF_PAIR_FOREIGN] = "foreign", [VF_PAIR_IGNORED] = "ignored",
-	[VF_PAIR_FAILED] = "failed",   [VF_PAIR_RETRYING] = "retrying",
+	[VF_PAIR_SOLO] = "solo",	 [VF_PAIR_VF_DELAY] = "vf-delay",
+	[VF_PAIR_VF_WAIT] = "vf-wait",	 [VF_PAIR_ACTIVE] = "active",
+	[VF_PAIR_VF_GONE] = "vf-gone",	 [VF_PAIR_TRANSPARENT] = "transparent",
+	[VF_PAIR_FOREIGN] = "foreign",	 [VF_PAIR_IGNORED] = "ignored",
+	[VF_PAIR_FAILED] = "failed",	 [VF_PAIR_RETRYING] = "retrying",
+	[VF_PAIR_CONFLICT] = "conflict",
 };
 
 static const char *const action_names[] = {
 	[VF_ACT_BUILD_MASTER] = "build-master",
 	[VF_ACT_TAKEOVER] = "takeover",
 	[VF_ACT_ENSLAVE_VF] = "enslave-vf",
+	[VF_ACT_WITHDRAW] = "withdraw",
 };
 
 const char *
@@ -91,6 +96,8 @@ vf_core_new(const struct vf_config *conf)
 	if (core == NULL)
 		return NULL;
 	core->conf = *conf;
+	core->software_vfs =
+	    !vf_words_same(&conf->vf_exclude_kinds, &conf->vf_exclude_default);
 	return core;
 }
 
@@ -278,7 +285,11 @@ is_vf_candidate(const struct vf_core *core, const struct vf_link *synthetic,
 	if (synthetic->kernel_pair != 0 &&
 	    synthetic->kernel_pair != link->ifindex)
 		return false;
-	return !is_own_master(link) && !is_kernel_failover(link);
+	/* A dummy with the MAC is no VF: only a config that changed the
+	 * excluded kinds lets software links stand in (tests). */
+	if (link->cls == VF_LINK_VIRTUAL)
+		return core->software_vfs;
+	return link->cls == VF_LINK_DEVICE;
 }
 
 static void
@@ -290,20 +301,54 @@ own_alias(const struct vf_link *synthetic, char out[VF_ALIASSIZ])
 	snprintf(out, VF_ALIASSIZ, "%s%s", VF_ALIAS_PREFIX, mac);
 }
 
-/* Our masters are found by alias, so names and restarts do not matter. */
-static const struct vf_link *
-find_own_master(const struct vf_core *core, const struct vf_link *synthetic)
+/* Its ports are the synthetic NIC and VFs of the pair, nothing else. */
+static bool
+ports_are_the_pairs(const struct vf_core *core, const struct vf_link *s,
+		    const struct vf_link *master)
 {
+	for (size_t i = 0; i < core->n_links; i++) {
+		const struct vf_link *link = &core->links[i];
+
+		if (link->master != master->ifindex ||
+		    link->ifindex == s->ifindex)
+			continue;
+		if (!is_vf_candidate(core, s, link))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Our masters are found by alias, so names and restarts do not matter.
+ * An alias is only a claim: the master is adopted when it is the one
+ * claiming the MAC, in active-backup mode, over the pair's links alone.
+ * Otherwise *why says what is wrong and none is returned.
+ */
+static const struct vf_link *
+find_own_master(const struct vf_core *core, const struct vf_link *synthetic,
+		const char **why)
+{
+	const struct vf_link *found = NULL;
 	char alias[VF_ALIASSIZ];
 
+	*why = NULL;
 	own_alias(synthetic, alias);
 	for (size_t i = 0; i < core->n_links; i++) {
 		const struct vf_link *link = &core->links[i];
 
-		if (is_own_master(link) && strcmp(link->alias, alias) == 0)
-			return link;
+		if (!is_own_master(link) || strcmp(link->alias, alias) != 0)
+			continue;
+		if (found != NULL) {
+			*why = "two masters claim its MAC";
+			return NULL;
+		}
+		found = link;
 	}
-	return NULL;
+	if (found != NULL && !found->active_backup)
+		*why = "its marked master is not active-backup";
+	else if (found != NULL && !ports_are_the_pairs(core, synthetic, found))
+		*why = "its marked master has other ports";
+	return *why != NULL ? NULL : found;
 }
 
 /* The VF in the master wins; else the lowest ifindex, for stable picks. */
@@ -408,6 +453,21 @@ queue_action(struct vf_core *core, struct pair *pair, enum vf_action_type type)
 		return;
 	}
 	pair->pending = true;
+}
+
+/* A build that finishes the given master (0: creates one). */
+static void
+queue_build(struct vf_core *core, struct pair *pair,
+	    const struct vf_link *master)
+{
+	struct vf_action *act;
+
+	queue_action(core, pair, VF_ACT_BUILD_MASTER);
+	if (!pair->pending || master == NULL)
+		return;
+	act = &core->queue[core->q_len - 1];
+	act->master = master->ifindex;
+	snprintf(act->master_name, VF_IFNAMSIZ, "%s", master->name);
 }
 
 static void
@@ -516,6 +576,29 @@ held_by_failure(const struct pair *pair, const struct vf_link *vf)
 	       (vf != NULL ? vf->ifindex : 0) == pair->failed_vf;
 }
 
+/*
+ * A master created but not yet marked (a crash between the two): the
+ * name we would give it, the pair's MAC, active-backup, the pair's
+ * ports alone. The build adopts it: creating it again fails for good.
+ */
+static const struct vf_link *
+find_unmarked_master(const struct vf_core *core, const struct vf_link *s)
+{
+	char name[VF_IFNAMSIZ];
+
+	if (!vf_master_name(core->conf.master_name, s, name))
+		return NULL;
+	for (size_t i = 0; i < core->n_links; i++) {
+		const struct vf_link *link = &core->links[i];
+
+		if (link->cls == VF_LINK_FAILOVER && link->alias[0] == '\0' &&
+		    strcmp(link->name, name) == 0 && same_mac(link, s) &&
+		    link->active_backup && ports_are_the_pairs(core, s, link))
+			return link;
+	}
+	return NULL;
+}
+
 static void
 reconcile_without_master(struct vf_core *core, struct pair *pair,
 			 const struct vf_link *s, const struct vf_link *vf)
@@ -527,7 +610,30 @@ reconcile_without_master(struct vf_core *core, struct pair *pair,
 	}
 	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
 		return;
-	queue_action(core, pair, VF_ACT_BUILD_MASTER);
+	queue_build(core, pair, find_unmarked_master(core, s));
+}
+
+/* The preferred port is the VF, or the backend cannot tell. */
+static bool
+vf_is_primary(const struct vf_link *master, const struct vf_link *vf)
+{
+	return master->primary == VF_PRIMARY_UNKNOWN ||
+	       master->primary == vf->ifindex;
+}
+
+/*
+ * The build is whole: the master is up, holds the VF and prefers it.
+ * A step that has just finished it is believed, so that a notification
+ * the kernel does not send cannot make it run again and again.
+ */
+static bool
+built(const struct pair *pair, const struct vf_link *master,
+      const struct vf_link *vf)
+{
+	if (vf->master != master->ifindex)
+		return false;
+	return pair->done_vf == vf->ifindex ||
+	       (master->up && vf_is_primary(master, vf));
 }
 
 static void
@@ -538,9 +644,16 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 	bool vf_in_master = vf != NULL && vf->master == master->ifindex;
 
 	if (s->master != master->ifindex) {
-		/* Built, not taken over: wait (bounded) for the VF's link. */
 		if (held_by_failure(pair, vf))
 			return;
+		/* Half-built (a crash, a VF that changed): finish the build
+		 * first; addresses never go to a master without the VF. */
+		if (vf != NULL && !built(pair, master, vf)) {
+			if (!delaying(core, pair, s, vf))
+				queue_build(core, pair, master);
+			return;
+		}
+		/* Built, not taken over: wait (bounded) for the VF's link. */
 		if (pair->state != VF_PAIR_VF_WAIT) {
 			pair->wait_until =
 			    core->now + (uint64_t)core->conf.carrier_wait_ms;
@@ -556,11 +669,14 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 		set_state(core, pair, VF_PAIR_VF_GONE);
 		return;
 	}
-	if (vf_in_master) {
+	if (vf_in_master && built(pair, master, vf)) {
 		set_state(core, pair, VF_PAIR_ACTIVE);
 		return;
 	}
-	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
+	/* A VF in the master but not preferred, or the master down: the
+	 * enslave step finishes it; it is not a new VF to wait for. */
+	if (held_by_failure(pair, vf) ||
+	    (!vf_in_master && delaying(core, pair, s, vf)))
 		return;
 	queue_action(core, pair, VF_ACT_ENSLAVE_VF);
 }
@@ -571,17 +687,24 @@ reconcile(struct vf_core *core, struct pair *pair)
 	const struct vf_link *s = find_link(core, pair->synthetic);
 	const struct vf_link *master, *vf;
 	const struct vf_iface_conf *ic;
+	const char *why;
 
 	if (s == NULL || pair->pending)
 		return;
 	if (core->only != 0 && core->only != pair->synthetic)
 		return;
-	master = find_own_master(core, s);
+	master = find_own_master(core, s, &why);
 	vf = find_vf(core, s, master);
 	observe(core, pair, vf, master);
 	ic = vf_config_iface(&core->conf, s);
 	if (ic != NULL && ic->ignore) {
 		set_state(core, pair, VF_PAIR_IGNORED);
+		return;
+	}
+	/* Not "first wins": an error to show until the claims are settled. */
+	pair->conflict = why;
+	if (why != NULL) {
+		set_state(core, pair, VF_PAIR_CONFLICT);
 		return;
 	}
 	if (!s->ready || hands_off(core, pair, s, vf, master))
@@ -618,20 +741,24 @@ remove_pair(struct vf_core *core, struct pair *pair)
 }
 
 /*
- * Which pairs a change of this link can concern: its own, and any whose
- * synthetic NIC shares its MAC or is its master's port.
+ * Which pairs a change of this link can concern: its own, any whose
+ * synthetic NIC shares its MAC or is its master's port, and any whose
+ * MAC its master has (a port of a master we may adopt came or went).
  */
 static void
 reconcile_related(struct vf_core *core, const struct vf_link *link,
 		  const uint8_t mac[VF_MACLEN])
 {
+	const struct vf_link *up = vf_core_link(core, link->master);
+
 	for (size_t i = 0; i < core->n_pairs; i++) {
 		struct pair *pair = &core->pairs[i];
 
 		if (pair->synthetic == link->ifindex ||
 		    pair->vf == link->ifindex ||
 		    pair->master == link->ifindex ||
-		    memcmp(pair->mac, mac, VF_MACLEN) == 0)
+		    memcmp(pair->mac, mac, VF_MACLEN) == 0 ||
+		    (up != NULL && memcmp(pair->mac, up->mac, VF_MACLEN) == 0))
 			reconcile(core, pair);
 	}
 }
@@ -770,6 +897,29 @@ vf_core_next_deadline(const struct vf_core *core)
 	return next;
 }
 
+/*
+ * Links come in one at a time, a dump in no order of ours: a build
+ * decided before the master it must finish was seen is pointed at it
+ * when handed out, rather than creating a second one.
+ */
+static void
+refresh_build(const struct vf_core *core, struct vf_action *act)
+{
+	const struct vf_link *s = find_link(core, act->synthetic);
+	const struct vf_link *m;
+	const char *why;
+
+	if (act->type != VF_ACT_BUILD_MASTER || act->master != 0 || s == NULL)
+		return;
+	m = find_own_master(core, s, &why);
+	if (m == NULL && why == NULL)
+		m = find_unmarked_master(core, s);
+	if (m == NULL)
+		return;
+	act->master = m->ifindex;
+	snprintf(act->master_name, VF_IFNAMSIZ, "%s", m->name);
+}
+
 bool
 vf_core_next_action(struct vf_core *core, struct vf_action *out)
 {
@@ -778,6 +928,7 @@ vf_core_next_action(struct vf_core *core, struct vf_action *out)
 		return false;
 	}
 	*out = core->queue[core->q_head++];
+	refresh_build(core, out);
 	return true;
 }
 
@@ -860,6 +1011,10 @@ fail_or_retry(struct vf_core *core, struct pair *pair,
 	pair->failed_vf = pair->vf;
 	set_state(core, pair, VF_PAIR_FAILED);
 	queue_hook(core, pair, "failed");
+	/* Undone, the takeover leaves the build's copies: both NICs would
+	 * hold the addresses until a restart. */
+	if (act->type == VF_ACT_TAKEOVER && pair->master != 0)
+		queue_action(core, pair, VF_ACT_WITHDRAW);
 }
 
 void
@@ -872,6 +1027,12 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	if (pair == NULL)
 		return;
 	pair->pending = false;
+	if (act->type == VF_ACT_WITHDRAW) {
+		/* Still failed, for the takeover; the log has the rest. A
+		 * new VF seen meanwhile is worth a new try. */
+		reconcile(core, pair);
+		return;
+	}
 	if (error != 0) {
 		fail_or_retry(core, pair, act, error);
 		return;
@@ -881,6 +1042,8 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	pair->why[0] = '\0';
 	if (act->type == VF_ACT_BUILD_MASTER)
 		pair->master = act->master;
+	if (act->type != VF_ACT_TAKEOVER)
+		pair->done_vf = act->vf;
 	queue_hook(core, pair, success_hook(act->type));
 	reconcile(core, pair);
 }
@@ -944,6 +1107,7 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 	out->retries = pair->retries;
 	if (pair->state == VF_PAIR_RETRYING)
 		out->retry_at_ms = pair->retry_at;
+	out->conflict = pair->state == VF_PAIR_CONFLICT ? pair->conflict : NULL;
 	if (pair->last_error != 0)
 		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
 			 vf_action_name(pair->last_failed));

@@ -29,6 +29,7 @@ enum vf_pair_state {
 	VF_PAIR_IGNORED,     /* the config says hands off */
 	VF_PAIR_FAILED,	     /* an action failed; waits for a new VF */
 	VF_PAIR_RETRYING,    /* an action failed for now; retried at a time */
+	VF_PAIR_CONFLICT,    /* a master marked ours that we cannot adopt */
 };
 
 const char *vf_pair_state_name(enum vf_pair_state state);
@@ -53,6 +54,11 @@ enum vf_action_type {
 	VF_ACT_TAKEOVER,
 	/* A VF came back: enslave it, make it primary and active. */
 	VF_ACT_ENSLAVE_VF,
+	/*
+	 * A takeover failed: the build's copies of the synthetic NIC's
+	 * addresses come off the master, so that each is on one NIC.
+	 */
+	VF_ACT_WITHDRAW,
 };
 
 const char *vf_action_name(enum vf_action_type type);
@@ -96,6 +102,7 @@ struct vf_pair_status {
 	char last_why[256];		 /* the backend's words for it */
 	unsigned retries;		 /* of the step that failed for now */
 	uint64_t retry_at_ms;		 /* when it is tried again; 0: not */
+	const char *conflict; /* CONFLICT: why, one phrase; else NULL */
 };
 
 struct vf_core;

@@ -95,6 +95,36 @@ nothing_left(const struct vf_step *undo, int rc)
 	return rc == 0 || rc == undo->ignore || rc == -ENODEV;
 }
 
+static bool
+same_addr(const struct vf_addr *a, const struct vf_addr *b)
+{
+	return a->family == b->family && a->prefixlen == b->prefixlen &&
+	       memcmp(a->addr, b->addr, VF_ADDRLEN) == 0 &&
+	       strcmp(a->text, b->text) == 0;
+}
+
+/*
+ * An address could not be put back where it was: its copy stays, or it
+ * would be on neither link. Drops the older undos that remove copies.
+ */
+static void
+keep_copies(struct vf_journal *j, const struct vf_addr *a)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct vf_step *s = &j->steps[i];
+
+		if (s->op == VF_STEP_ADDR_DEL && s->copy &&
+		    same_addr(&s->addr, a)) {
+			free_record(s);
+			continue;
+		}
+		j->steps[kept++] = *s;
+	}
+	j->n = kept;
+}
+
 void
 vf_journal_rollback(struct vf_journal *j, char *note, size_t len)
 {
@@ -103,8 +133,20 @@ vf_journal_rollback(struct vf_journal *j, char *note, size_t len)
 		struct vf_step *undo = &j->steps[j->n - 1];
 		int rc = vf_step_run(j->prims, j->os, undo);
 
-		if (!nothing_left(undo, rc) && note[0] == '\0')
+		if (nothing_left(undo, rc)) {
+			vf_journal_pop(j);
+			continue;
+		}
+		if (note[0] == '\0')
 			snprintf(note, len, "%s", j->prims->error(j->os));
+		if (undo->op == VF_STEP_ADDR_ADD && !undo->copy) {
+			struct vf_step failed = *undo;
+
+			j->n--; /* its record goes after the scan */
+			keep_copies(j, &failed.addr);
+			free_record(&failed);
+			continue;
+		}
 		vf_journal_pop(j);
 	}
 }

@@ -37,8 +37,11 @@ struct vf_link {
 	bool ready;		 /* udev done with it (renames settled) */
 	int master;		 /* ifindex of its master, 0 if none */
 	int active_slave;	 /* failover masters: the active port */
-	int kernel_pair;	 /* the link the kernel pairs it with */
-	bool kernel_failover;	 /* and it runs that pair's failover itself */
+	bool active_backup;	 /* failover masters: one port at a time */
+	int primary; /* failover masters: preferred port, 0 none, or: */
+#define VF_PRIMARY_UNKNOWN (-1) /* the backend does not say */
+	int kernel_pair;	/* the link the kernel pairs it with */
+	bool kernel_failover;	/* and it runs that pair's failover itself */
 };
 
 /* "52:54:00:00:10:00" */

@@ -301,6 +301,30 @@ master_create(struct plan *pl, struct vf_action *act, const struct vf_link *s,
 }
 
 /*
+ * A master found half-built (a crash before its build was done) is
+ * finished, not created again: it is marked if it is not yet. It stays
+ * if the build fails: it was there before.
+ */
+static int
+master_adopt(struct plan *pl, const char *op, struct vf_action *act,
+	     const struct vf_link *s, struct vf_link *m)
+{
+	int rc = need_link(pl, op, "master", act->master, act->master_name, m);
+
+	if (rc < 0)
+		return rc;
+	if (m->cls == VF_LINK_FAILOVER && strcmp(m->alias, act->alias) == 0)
+		return 0;
+	/* Unmarked, it is ours only with the pair's MAC, as the core saw. */
+	if (m->cls != VF_LINK_FAILOVER || m->alias[0] != '\0' ||
+	    memcmp(m->mac, s->mac, VF_MACLEN) != 0) {
+		set_err(pl, "%s: %s is not a master of the pair", op, m->name);
+		return -EINVAL;
+	}
+	return prim_failed(pl, pl->p->master_mark(pl->os, m, act->alias));
+}
+
+/*
  * Builds the master on the VF alone: the synthetic NIC keeps its
  * addresses and carries traffic until the takeover.
  */
@@ -309,6 +333,7 @@ build_master(struct plan *pl, struct vf_action *act)
 {
 	struct vf_addr_list addrs = { 0 };
 	struct vf_link s, v, m;
+	int found = act->master;
 	char op[48];
 	int rc;
 
@@ -323,16 +348,20 @@ build_master(struct plan *pl, struct vf_action *act)
 			    act->synthetic_name, &s)) < 0 ||
 	    (rc = need_link(pl, op, "VF", act->vf, act->vf_name, &v)) < 0)
 		return rc;
-	if (v.master != 0) {
+	if (v.master != 0 && v.master != found) {
 		set_err(pl, "%s: VF %s is a port of ifindex %d", op, v.name,
 			v.master);
 		return -EBUSY;
 	}
-	if ((rc = master_create(pl, act, &s, &m)) < 0)
+	if (found != 0) {
+		act->master = found;
+		if ((rc = master_adopt(pl, op, act, &s, &m)) < 0)
+			return rc;
+	} else if ((rc = master_create(pl, act, &s, &m)) < 0 ||
+		   (rc = prim_failed(
+			pl, pl->p->master_mark(pl->os, &m, act->alias))) < 0)
 		return rc;
-	if ((rc = prim_failed(pl, pl->p->master_mark(pl->os, &m, act->alias))) <
-		0 ||
-	    (rc = prim_failed(pl, pl->p->dad_off(pl->os, &m))) < 0 ||
+	if ((rc = prim_failed(pl, pl->p->dad_off(pl->os, &m))) < 0 ||
 	    (rc = step_enslave(pl, &v, &m)) < 0 ||
 	    (rc = prim_failed(pl, pl->p->master_primary(pl->os, &m, &v))) < 0 ||
 	    (rc = step_updown(pl, &m, true)) < 0)
@@ -355,6 +384,9 @@ move_over(struct plan *pl, const struct vf_link *s, const struct vf_link *m)
 	struct vf_route_list routes = { 0 };
 	int rc;
 
+	/* A master left down (a crash, an operator) carries nothing. */
+	if ((rc = step_updown(pl, m, true)) < 0)
+		return rc;
 	if ((rc = read_addrs(pl, s, &addrs)) == 0 &&
 	    (rc = read_routes(pl, s, &routes)) == 0 &&
 	    (rc = addrs_copy(pl, &addrs, s, m)) == 0 &&
@@ -407,7 +439,8 @@ enslave_vf(struct plan *pl, struct vf_action *act)
 			v.name, m.name, v.master);
 		return -EBUSY;
 	}
-	if ((rc = step_enslave(pl, &v, &m)) < 0 ||
+	if ((rc = step_updown(pl, &m, true)) < 0 ||
+	    (rc = step_enslave(pl, &v, &m)) < 0 ||
 	    (rc = prim_failed(pl, pl->p->master_primary(pl->os, &m, &v))) < 0)
 		return rc;
 	/*
@@ -417,6 +450,46 @@ enslave_vf(struct plan *pl, struct vf_action *act)
 	if (pl->p->link_get(pl->os, v.ifindex, &v) == 0 && v.carrier)
 		pl->p->master_active(pl->os, &m, &v);
 	return 0;
+}
+
+/*
+ * Takes the copies of the synthetic NIC's addresses off the master,
+ * newest first (an IPv4 primary takes its secondaries along), while the
+ * synthetic NIC is not in it: they are on one NIC again.
+ */
+static int
+withdraw(struct plan *pl, struct vf_action *act)
+{
+	struct vf_addr_list addrs = { 0 };
+	struct vf_link s, m;
+	char op[48];
+	int rc;
+
+	snprintf(op, sizeof(op), "withdraw from %s", nm(act->master_name));
+	if ((rc = need_link(pl, op, "synthetic NIC", act->synthetic,
+			    act->synthetic_name, &s)) < 0 ||
+	    (rc = need_link(pl, op, "master", act->master, act->master_name,
+			    &m)) < 0)
+		return rc;
+	if (s.master == m.ifindex)
+		return 0; /* taken over after all: the master holds them */
+	rc = read_addrs(pl, &s, &addrs);
+	for (size_t i = addrs.n; rc == 0 && i-- > 0;) {
+		struct vf_step change = { .op = VF_STEP_ADDR_DEL,
+					  .link = m,
+					  .copy = true,
+					  .addr = addrs.v[i] };
+		struct vf_step undo = { .op = VF_STEP_ADDR_ADD,
+					.link = m,
+					.other = s,
+					.copy = true,
+					.addr = addrs.v[i],
+					.ignore = -EEXIST };
+
+		rc = journaled(pl, &change, &undo, -EADDRNOTAVAIL);
+	}
+	vf_addr_list_free(&addrs);
+	return rc;
 }
 
 static int
@@ -429,6 +502,8 @@ run(struct plan *pl, struct vf_action *act)
 		return takeover(pl, act);
 	case VF_ACT_ENSLAVE_VF:
 		return enslave_vf(pl, act);
+	case VF_ACT_WITHDRAW:
+		return withdraw(pl, act);
 	default:
 		set_err(pl, "unknown action %d", (int)act->type);
 		return -EINVAL;

@@ -316,7 +316,8 @@ any_failed(const struct vf_core *core, int only)
 
 	for (size_t i = 0; vf_core_pair_status(core, i, &st); i++)
 		if ((only == 0 || st.synthetic == only) &&
-		    st.state == VF_PAIR_FAILED)
+		    (st.state == VF_PAIR_FAILED ||
+		     st.state == VF_PAIR_CONFLICT))
 			return true;
 	return false;
 }

@@ -19,6 +19,10 @@ describe_log(const struct vf_action *act, char *buf, size_t len)
 		snprintf(buf, len, "VF %s is back: joining it to %s",
 			 act->vf_name, act->master_name);
 		return;
+	case VF_ACT_WITHDRAW:
+		snprintf(buf, len, "taking address copies off %s",
+			 act->master_name);
+		return;
 	}
 	snprintf(buf, len, "action %d", (int)act->type);
 }
@@ -40,6 +44,10 @@ describe_plan(const struct vf_action *act, const struct vf_config *conf,
 		return;
 	case VF_ACT_ENSLAVE_VF:
 		snprintf(buf, len, "%s %s into %s", name, act->vf_name,
+			 act->master_name);
+		return;
+	case VF_ACT_WITHDRAW:
+		snprintf(buf, len, "%s address copies from %s", name,
 			 act->master_name);
 		return;
 	}

@@ -38,6 +38,7 @@ struct fake_os {
 	int next_ifindex;
 	int calls;	/* mutating calls so far */
 	int fail_at[2]; /* these mutating calls fail (0: none) */
+	int kill_at;	/* from this call on, none has effect: a SIGKILL */
 	char log[4096];
 	char err[256];
 };
@@ -63,6 +64,10 @@ static inline int
 fake_call(struct fake_os *f, const char *what)
 {
 	f->calls++;
+	if (f->kill_at != 0 && f->calls >= f->kill_at) {
+		snprintf(f->err, sizeof(f->err), "%s: killed", what);
+		return -EIO;
+	}
 	if (f->calls == f->fail_at[0] || f->calls == f->fail_at[1]) {
 		snprintf(f->err, sizeof(f->err), "%s: fake failure %d", what,
 			 f->calls);
@@ -132,6 +137,9 @@ fake_link_get(void *os, int ifindex, struct vf_link *out)
 	if (l == NULL)
 		return -ENODEV;
 	*out = *l;
+	if (l->cls == VF_LINK_FAILOVER)
+		out->primary = ((struct fake_os *)os)
+				   ->primary[l - ((struct fake_os *)os)->links];
 	return 0;
 }
 
@@ -146,8 +154,14 @@ fake_master_create(void *os, const char *name, const struct vf_link *s,
 	fake_log(f, "create %s", name);
 	if (rc < 0)
 		return rc;
+	for (int i = 0; i < f->n_links; i++)
+		if (strcmp(f->links[i].name, name) == 0)
+			return -EEXIST;
 	m = fake_add_link(f, f->next_ifindex++, name, false);
 	m->cls = VF_LINK_FAILOVER;
+	m->active_backup = true;
+	m->ether = m->ready = true;
+	snprintf(m->kind, sizeof(m->kind), "bond");
 	memcpy(m->mac, s->mac, VF_MACLEN);
 	*out = *m;
 	return 0;
@@ -222,9 +236,13 @@ fake_port_set(void *os, const struct vf_link *port,
 	int rc = fake_call(f, "port");
 
 	fake_log(f, "port %s %d", port->name, master->ifindex);
-	if (rc == 0)
-		fake_link(f, port->ifindex)->master = master->ifindex;
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* As bonding does: a port is opened when it joins, closed when
+	 * it leaves. */
+	fake_link(f, port->ifindex)->master = master->ifindex;
+	fake_link(f, port->ifindex)->up = master->ifindex != 0;
+	return 0;
 }
 
 static int

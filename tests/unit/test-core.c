@@ -148,6 +148,99 @@ stand_ins_pair_by_name_pattern(void **state)
 	vf_core_free(core);
 }
 
+/* Only bus devices are VFs by default: a dummy or macsec is not one. */
+static void
+software_links_are_not_vfs_by_default(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link dummy = mk_link(5, "dummy0", "", "dummy", MAC_A);
+	struct vf_link macsec = mk_link(6, "macsec0", "", "macsec", MAC_A);
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &dummy, T0);
+	vf_core_link_update(core, &macsec, T0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	vf_core_free(core);
+	/* A config that changes the list lets the kinds it omits in. */
+	vf_words_set(&conf.vf_exclude_kinds, "bond bridge vlan");
+	core = new_core();
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &dummy, T0);
+	assert_int_equal(next_real(core).vf, 5);
+	vf_core_free(core);
+}
+
+/* syn 2 + VF 3 in master 9 (marked), as a restart finds them. */
+static struct vf_core *
+restart_with_master(struct vf_link *m)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	v.master = 9;
+	s.master = 9;
+	vf_core_link_update(core, m, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	return core;
+}
+
+static void
+master_not_active_backup_is_not_adopted(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb100000", MAC_A);
+	struct vf_core *core;
+
+	m.active_backup = false;
+	core = restart_with_master(&m);
+	assert_int_equal(state_of(core, 2), VF_PAIR_CONFLICT);
+	assert_string_equal(status_of(core, 2).conflict,
+			    "its marked master is not active-backup");
+	assert_int_equal(status_of(core, 2).master, 0);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+static void
+master_with_other_ports_is_not_adopted(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb100000", MAC_A);
+	struct vf_link other = mk_vf(5, "eth5", MAC_B);
+	struct vf_core *core = restart_with_master(&m);
+
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	other.master = 9;
+	vf_core_link_update(core, &other, T0 + 1);
+	vf_core_link_update(core, &m, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_CONFLICT);
+	assert_string_equal(status_of(core, 2).conflict,
+			    "its marked master has other ports");
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	/* Once it is gone, the master is ours again. */
+	vf_core_link_remove(core, 5, T0 + 2);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	assert_null(status_of(core, 2).conflict);
+	vf_core_free(core);
+}
+
+static void
+two_masters_claiming_a_mac_are_an_error(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb100000", MAC_A);
+	struct vf_link m2 = mk_master(11, "vfb2", MAC_A);
+	struct vf_core *core = restart_with_master(&m);
+
+	vf_core_link_update(core, &m2, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_CONFLICT);
+	assert_string_equal(status_of(core, 2).conflict,
+			    "two masters claim its MAC");
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
 static void
 transparent_netvsc_is_left_alone(void **state)
 {
@@ -715,6 +808,11 @@ permanent_failure_is_not_retried(void **state)
 	assert_int_equal(st.retry_at_ms, 0);
 	assert_int_equal(vf_core_next_deadline(core), 0);
 	assert_string_equal(next_hook(core), "failed");
+	/* The build's copies come off the master; nothing is retried. */
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_WITHDRAW);
+	vf_core_action_done(core, &act, 0, T0 + 31);
+	assert_int_equal(status_of(core, 2).state, VF_PAIR_FAILED);
 	vf_core_tick(core, T0 + 1000000);
 	vf_core_link_update(core, &v, T0 + 1000001);
 	assert_int_equal(next_real(core).type, NO_ACTION);
@@ -745,6 +843,66 @@ failed_resync_is_retried_with_backoff(void **state)
 	/* After a success the backoff starts over. */
 	vf_core_resync_failed(core, t);
 	assert_int_equal(vf_core_resync_at(core), t + 1000);
+	vf_core_free(core);
+}
+
+/* An undone takeover leaves the build's copies: they are withdrawn. */
+static void
+failed_takeover_withdraws_the_copies(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_pair_status st;
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	kernel_built(core, &act, true);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	vf_core_action_done(core, &act, 101 /* ENETUNREACH */, T0 + 20);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_WITHDRAW);
+	assert_int_equal(act.master, 9);
+	assert_false(vf_core_settled(core));
+	vf_core_action_done(core, &act, 0, T0 + 21);
+	st = status_of(core, 2);
+	assert_int_equal(st.state, VF_PAIR_FAILED);
+	assert_string_equal(st.last_failed, "takeover");
+	assert_int_equal(st.last_error, 101);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_true(vf_core_settled(core));
+	vf_core_free(core);
+}
+
+/* A new VF that came during the withdraw is seen once it is done. */
+static void
+new_vf_during_withdraw_is_tried(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link v2 = mk_vf(4, "eth2", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	act = next_real(core);
+	kernel_built(core, &act, true);
+	act = next_real(core);
+	vf_core_action_done(core, &act, 101, T0 + 20);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_WITHDRAW);
+	vf_core_link_remove(core, 3, T0 + 21);
+	vf_core_link_update(core, &v2, T0 + 21);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_action_done(core, &act, 0, T0 + 22);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.vf, 4);
+	assert_int_equal(act.master, 9);
 	vf_core_free(core);
 }
 
@@ -802,6 +960,128 @@ restart_with_vf_gone_is_vf_gone(void **state)
 	vf_core_link_update(core, &s, T0);
 	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
 	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+/* syn 2 and VF 3 as a restart finds them beside master m. */
+static struct vf_core *
+restart_beside(const struct vf_link *m, int vf_master, int syn_master)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	v.master = vf_master;
+	v.up = vf_master != 0;
+	s.master = syn_master;
+	vf_core_link_update(core, m, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	return core;
+}
+
+/* Killed between creating the master and marking it. */
+static void
+restart_adopts_unmarked_master_by_name(void **state)
+{
+	struct vf_link m = mk_master(11, "vfb001000", MAC_A);
+	struct vf_core *core;
+	struct vf_action act;
+
+	m.alias[0] = '\0';
+	m.up = false;
+	core = restart_beside(&m, 0, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.master, 11);
+	vf_core_free(core);
+	/* Not ours: another name, another mode, or a foreign port. */
+	snprintf(m.name, sizeof(m.name), "bond0");
+	core = restart_beside(&m, 0, 0);
+	assert_int_equal(next_real(core).master, 0);
+	vf_core_free(core);
+	snprintf(m.name, sizeof(m.name), "vfb001000");
+	m.active_backup = false;
+	core = restart_beside(&m, 0, 0);
+	assert_int_equal(next_real(core).master, 0);
+	vf_core_free(core);
+}
+
+/* Marked, but down or without the VF: finish the build, no takeover. */
+static void
+restart_finishes_half_built_master(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_core *core;
+	struct vf_action act;
+
+	m.up = false; /* killed before it was set up */
+	core = restart_beside(&m, 9, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.master, 9);
+	assert_string_equal(act.master_name, "vfb001000");
+	vf_core_free(core);
+	m.up = true; /* killed before the VF joined */
+	core = restart_beside(&m, 0, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.master, 9);
+	vf_core_free(core);
+	m.primary = 0; /* killed before the VF was made primary */
+	core = restart_beside(&m, 9, 0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	/* Done, though the kernel said nothing of the primary: believed. */
+	act.master = 9;
+	vf_core_action_done(core, &act, 0, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_WAIT);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	m.primary = 3; /* built: on to the takeover */
+	vf_core_free(core);
+	m.carrier = true;
+	core = restart_beside(&m, 9, 0);
+	assert_int_equal(next_real(core).type, VF_ACT_TAKEOVER);
+	vf_core_free(core);
+}
+
+/* A VF in the master that is not its primary is made primary. */
+static void
+vf_enslaved_but_not_primary_is_finished(void **state)
+{
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_core *core;
+	struct vf_action act;
+
+	m.primary = 0;
+	core = restart_beside(&m, 9, 9);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 3);
+	vf_core_action_done(core, &act, 0, T0 + 1);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+	/* A returning VF (a new ifindex) the kernel enslaved elsewhere
+	 * than as primary, e.g. before a crash: the same. */
+	m.primary = 3;
+	core = restart_beside(&m, 9, 9);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	{
+		struct vf_link v2 = mk_vf(4, "eth1", MAC_A);
+
+		vf_core_link_remove(core, 3, T0 + 1);
+		v2.master = 9;
+		vf_core_link_update(core, &v2, T0 + 2);
+	}
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 4);
+	vf_core_free(core);
+	/* Master down with both ports: the enslave step sets it up. */
+	m.up = false;
+	core = restart_beside(&m, 9, 9);
+	assert_int_equal(next_real(core).type, VF_ACT_ENSLAVE_VF);
 	vf_core_free(core);
 }
 
@@ -1001,6 +1281,14 @@ main(void)
 		cmocka_unit_test_setup(
 		    excluded_kinds_and_other_macs_are_not_vfs, setup),
 		cmocka_unit_test_setup(stand_ins_pair_by_name_pattern, setup),
+		cmocka_unit_test_setup(software_links_are_not_vfs_by_default,
+				       setup),
+		cmocka_unit_test_setup(master_not_active_backup_is_not_adopted,
+				       setup),
+		cmocka_unit_test_setup(master_with_other_ports_is_not_adopted,
+				       setup),
+		cmocka_unit_test_setup(two_masters_claiming_a_mac_are_an_error,
+				       setup),
 		cmocka_unit_test_setup(transparent_netvsc_is_left_alone, setup),
 		cmocka_unit_test_setup(pairing_the_kernel_runs_is_left_alone,
 				       setup),
@@ -1037,10 +1325,19 @@ main(void)
 		cmocka_unit_test_setup(permanent_failure_is_not_retried, setup),
 		cmocka_unit_test_setup(failed_resync_is_retried_with_backoff,
 				       setup),
+		cmocka_unit_test_setup(failed_takeover_withdraws_the_copies,
+				       setup),
+		cmocka_unit_test_setup(new_vf_during_withdraw_is_tried, setup),
 		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,
 				       setup),
 		cmocka_unit_test_setup(restart_with_vf_gone_is_vf_gone, setup),
+		cmocka_unit_test_setup(restart_adopts_unmarked_master_by_name,
+				       setup),
+		cmocka_unit_test_setup(restart_finishes_half_built_master,
+				       setup),
+		cmocka_unit_test_setup(vf_enslaved_but_not_primary_is_finished,
+				       setup),
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
 		cmocka_unit_test_setup(ignored_pairs_are_not_touched, setup),
 		cmocka_unit_test_setup(only_limits_to_one_pair, setup),

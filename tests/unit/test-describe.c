@@ -43,6 +43,11 @@ actions_in_both_styles(void **state)
 	assert_string_equal(buf, "VF eth1 is back: joining it to vfb0");
 	vf_describe_action(&act, VF_DESCRIBE_PLAN, &conf, buf, sizeof(buf));
 	assert_string_equal(buf, "enslave-vf eth1 into vfb0");
+	act = action(VF_ACT_WITHDRAW);
+	vf_describe_action(&act, VF_DESCRIBE_LOG, &conf, buf, sizeof(buf));
+	assert_string_equal(buf, "taking address copies off vfb0");
+	vf_describe_action(&act, VF_DESCRIBE_PLAN, &conf, buf, sizeof(buf));
+	assert_string_equal(buf, "withdraw address copies from vfb0");
 }
 
 static void

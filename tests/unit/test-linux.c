@@ -103,6 +103,50 @@ links_are_classified(void **state)
 	assert_int_equal(l.cls, VF_LINK_DEVICE);
 }
 
+/* RTM_NEWLINK of a bond in the given mode. */
+static struct nlmsghdr *
+newbond(uint8_t mode)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(msg.buf);
+	struct ifinfomsg *ifi;
+	struct nlattr *info, *data;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = 9;
+	ifi->ifi_type = ARPHRD_ETHER;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "vfb0");
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bond");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BOND_MODE, mode);
+	mnl_attr_put_u32(nlh, IFLA_BOND_ACTIVE_SLAVE, 3);
+	if (mode == 1)
+		mnl_attr_put_u32(nlh, IFLA_BOND_PRIMARY, 3);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+/* Only an active-backup bond may be adopted: the mode is read. */
+static void
+bond_mode_is_read(void **state)
+{
+	struct vf_link l = parse(newbond(1));
+
+	assert_int_equal(l.cls, VF_LINK_FAILOVER);
+	assert_true(l.active_backup);
+	assert_int_equal(l.active_slave, 3);
+	assert_int_equal(l.primary, 3);
+	l = parse(newbond(0)); /* balance-rr, no primary */
+	assert_false(l.active_backup);
+	assert_int_equal(l.primary, 0);
+	l = parse(newlink("bond", NULL, 0));
+	assert_false(l.active_backup);
+	assert_int_equal(l.primary, VF_PRIMARY_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -110,6 +154,7 @@ main(void)
 		cmocka_unit_test(vf_under_a_device_is_a_kernel_pair),
 		cmocka_unit_test(port_of_a_bond_or_bridge_is_not),
 		cmocka_unit_test(links_are_classified),
+		cmocka_unit_test(bond_mode_is_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,6 +59,7 @@ fake_built(void)
 	fake_reset();
 	m = fake_add_link(&fake, 10, "vfb0", true);
 	m->cls = VF_LINK_FAILOVER;
+	m->active_backup = true;
 	fake.primary[2] = 3;
 	fake_link(&fake, 3)->master = 10;
 	fake_add_addr(&fake, 10, 4, "198.18.0.2/24", true);
@@ -250,6 +251,141 @@ failed_undo_is_reported_and_the_rest_undone(void **state)
 	assert_int_equal(fake_route_find(&fake, 2, &fake.routes[0].r) >= 0, 1);
 }
 
+/* Killed after the create: an unmarked, empty master is there. */
+static void
+fake_created(void)
+{
+	struct vf_link *m;
+
+	fake_reset();
+	m = fake_add_link(&fake, 10, "vfb0", false);
+	m->cls = VF_LINK_FAILOVER;
+	m->active_backup = true;
+	fake.next_ifindex = 11;
+}
+
+static void
+build_master_finishes_a_found_master(void **state)
+{
+	struct vf_action act = action(VF_ACT_BUILD_MASTER);
+	char err[512];
+
+	fake_created();
+	act.master = 10;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_int_equal(act.master, 10);
+	assert_string_equal(fake.log,
+			    "mark vfb0; dad-off vfb0; "
+			    "port vf0 10; primary vfb0 vf0; vfb0 up; "
+			    "add vfb0 198.18.0.2/24; add vfb0 198.18.0.3/24; "
+			    "add vfb0 2001:db8::2/64; ");
+	assert_string_equal(fake_link(&fake, 10)->alias,
+			    "vfbond:52:54:00:00:10:00");
+	/* Marked already: not again. A failure leaves the master there. */
+	fake_created();
+	snprintf(fake_link(&fake, 10)->alias, VF_ALIASSIZ,
+		 "vfbond:52:54:00:00:10:00");
+	fake.fail_at[0] = 3;
+	act = action(VF_ACT_BUILD_MASTER);
+	act.master = 10;
+	assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+	assert_string_equal(fake.log, "dad-off vfb0; port vf0 10; "
+				      "primary vfb0 vf0; port vf0 0; ");
+	assert_non_null(fake_link(&fake, 10));
+	assert_int_equal(fake_link(&fake, 3)->master, 0);
+	/* Somebody else's mark, or another MAC: not adopted. */
+	fake_created();
+	snprintf(fake_link(&fake, 10)->alias, VF_ALIASSIZ, "theirs");
+	act = action(VF_ACT_BUILD_MASTER);
+	act.master = 10;
+	assert_int_equal(run(&act, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "build master vfb0: vfb0 is not a master of "
+				 "the pair");
+	assert_string_equal(fake.log, "");
+}
+
+/* A master left down is set up before addresses go to it. */
+static void
+takeover_sets_a_down_master_up_first(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	fake_link(&fake, 10)->up = false;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_int_equal(strncmp(fake.log, "vfb0 up; add vfb0", 17), 0);
+	assert_true(fake_link(&fake, 10)->up);
+}
+
+static int
+addr_on(int ifindex, const char *text)
+{
+	int n = 0;
+
+	for (int i = 0; i < fake.n_addrs; i++)
+		n += fake.addrs[i].ifindex == ifindex &&
+		     strcmp(fake.addrs[i].a.text, text) == 0;
+	return n;
+}
+
+/*
+ * The takeover fails as syn0 joins (call 12), and putting
+ * 2001:db8::2/64 back on syn0 fails too (call 16, after syn0 up and the
+ * two IPv4 addresses): its copy on the master stays, the others go.
+ */
+static void
+rollback_keeps_the_copy_of_an_address_not_restored(void **state)
+{
+	struct vf_action act = action(VF_ACT_TAKEOVER);
+	char err[512];
+
+	fake_built();
+	fake.fail_at[0] = 12;
+	fake.fail_at[1] = 16;
+	assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+	assert_string_equal(err, "port: fake failure 12; undo incomplete: "
+				 "addr-add: fake failure 16");
+	assert_int_equal(addr_on(2, "2001:db8::2/64"), 0);
+	assert_int_equal(addr_on(10, "2001:db8::2/64"), 1);
+	assert_int_equal(addr_on(2, "198.18.0.3/24"), 1);
+	assert_int_equal(addr_on(10, "198.18.0.3/24"), 0);
+}
+
+/* After an undone takeover: the build's copies come off the master. */
+static void
+withdraw_takes_the_copies_off_the_master(void **state)
+{
+	struct vf_action act = action(VF_ACT_WITHDRAW);
+	char before[2048], after[2048], err[512];
+	int calls;
+
+	fake_built();
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "del vfb0 2001:db8::2/64; "
+				      "del vfb0 198.18.0.3/24; "
+				      "del vfb0 198.18.0.2/24; ");
+	assert_int_equal(addr_on(10, "198.18.0.2/24"), 0);
+	assert_int_equal(addr_on(2, "198.18.0.2/24"), 1);
+	calls = fake.calls;
+	/* Only the one copy there is put back if a later call fails. */
+	for (int k = 1; k <= calls; k++) {
+		fake_built();
+		fake_snapshot(&fake, before, sizeof(before));
+		fake.fail_at[0] = k;
+		act = action(VF_ACT_WITHDRAW);
+		assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+		fake_snapshot(&fake, after, sizeof(after));
+		assert_string_equal(after, before);
+	}
+	/* Taken over after all: nothing to do. */
+	fake_built();
+	fake_link(&fake, 2)->master = 10;
+	act = action(VF_ACT_WITHDRAW);
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "");
+}
+
 static void
 missing_link_is_named(void **state)
 {
@@ -276,6 +412,11 @@ main(void)
 		cmocka_unit_test(takeover_rolls_back_at_every_call),
 		cmocka_unit_test(enslave_vf_rolls_back_at_every_call),
 		cmocka_unit_test(failed_undo_is_reported_and_the_rest_undone),
+		cmocka_unit_test(build_master_finishes_a_found_master),
+		cmocka_unit_test(takeover_sets_a_down_master_up_first),
+		cmocka_unit_test(
+		    rollback_keeps_the_copy_of_an_address_not_restored),
+		cmocka_unit_test(withdraw_takes_the_copies_off_the_master),
 		cmocka_unit_test(missing_link_is_named),
 	};
 

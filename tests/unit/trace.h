@@ -62,6 +62,8 @@ mk_master(int ifindex, const char *name, const char *mac)
 	struct vf_link l = mk_link(ifindex, name, "bonding", "bond", mac);
 
 	snprintf(l.alias, sizeof(l.alias), "%s%s", VF_ALIAS_PREFIX, mac);
+	l.active_backup = true;
+	l.primary = VF_PRIMARY_UNKNOWN; /* traces that do not say */
 	return l;
 }
 

@@ -39,7 +39,9 @@ static const enum mnl_attr_data_type info_types[IFLA_INFO_MAX + 1] = {
 };
 
 static const enum mnl_attr_data_type bond_types[IFLA_BOND_MAX + 1] = {
+	[IFLA_BOND_MODE] = MNL_TYPE_U8,
 	[IFLA_BOND_ACTIVE_SLAVE] = MNL_TYPE_U32,
+	[IFLA_BOND_PRIMARY] = MNL_TYPE_U32,
 };
 
 /* ---- sets and message lists ---- */
@@ -137,10 +139,19 @@ link_kind(const struct nlattr *linkinfo, struct vf_link *l)
 		return;
 	copy_str(l->kind, sizeof(l->kind), mnl_attr_get_str(kind),
 		 mnl_attr_get_payload_len(kind));
-	if (strcmp(l->kind, "bond") != 0 ||
-	    (data = info[IFLA_INFO_DATA]) == NULL)
+	if (strcmp(l->kind, "bond") != 0)
+		return;
+	l->primary = VF_PRIMARY_UNKNOWN;
+	if ((data = info[IFLA_INFO_DATA]) == NULL)
 		return;
 	parse_nested(data, bond_types, IFLA_BOND_MAX, bond);
+	/* The kernel leaves the primary out when there is none. */
+	l->primary = bond[IFLA_BOND_PRIMARY] != NULL
+			 ? (int)mnl_attr_get_u32(bond[IFLA_BOND_PRIMARY])
+			 : 0;
+	/* Only an active-backup bond can be one of ours (mode 1). */
+	if (bond[IFLA_BOND_MODE] != NULL)
+		l->active_backup = mnl_attr_get_u8(bond[IFLA_BOND_MODE]) == 1;
 	if (bond[IFLA_BOND_ACTIVE_SLAVE] != NULL)
 		l->active_slave =
 		    (int)mnl_attr_get_u32(bond[IFLA_BOND_ACTIVE_SLAVE]);

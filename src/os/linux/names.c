@@ -18,6 +18,7 @@ vf_if_defaults(struct vf_config *conf)
 		     "bond bridge vlan macvlan macvtap ipvlan veth vxlan "
 		     "geneve gre gretap ip6gre ip6gretap ipip sit tun "
 		     "wireguard team");
+	conf->vf_exclude_default = conf->vf_exclude_kinds;
 }
 
 void
