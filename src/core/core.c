@@ -1033,6 +1033,12 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 		reconcile(core, pair);
 		return;
 	}
+	/* The VF left while its step ran: gone, as the seed says, not a
+	 * failure to hold the pair in. */
+	if (error != 0 && act->vf != 0 && find_link(core, act->vf) == NULL) {
+		reconcile(core, pair);
+		return;
+	}
 	if (error != 0) {
 		fail_or_retry(core, pair, act, error);
 		return;

@@ -71,6 +71,31 @@ active_pair(void)
 	return core;
 }
 
+/*
+ * A migration: the VF first leaves the master, then disappears. The
+ * step that rejoins it fails for want of it; that is the VF gone, not a
+ * failure (seen on a real kernel right after a restart).
+ */
+static void
+vf_gone_during_its_step_is_no_failure(void **state)
+{
+	struct vf_core *core = active_pair();
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	hook_log[0] = '\0';
+	v.up = true;
+	vf_core_link_update(core, &v, T0 + 100); /* released: master 0 */
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	vf_core_link_remove(core, 3, T0 + 101); /* gone while it ran */
+	vf_core_action_done(core, &act, ENODEV, T0 + 102);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
+	assert_null(strstr(hook_log, "failed"));
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
 static void
 pairs_virtio_with_same_mac_vf(void **state)
 {
@@ -1329,6 +1354,8 @@ main(void)
 				       setup),
 		cmocka_unit_test_setup(new_vf_during_withdraw_is_tried, setup),
 		cmocka_unit_test_setup(restart_adopts_existing_master, setup),
+		cmocka_unit_test_setup(vf_gone_during_its_step_is_no_failure,
+				       setup),
 		cmocka_unit_test_setup(restart_finishes_interrupted_takeover,
 				       setup),
 		cmocka_unit_test_setup(restart_with_vf_gone_is_vf_gone, setup),
