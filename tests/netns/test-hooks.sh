@@ -47,8 +47,14 @@ state=$(sed 's/.*) //' "/proc/$(cat "$WORK/sleep.pid")/stat" 2>/dev/null | cut -
 [ -z "$state" ] || [ "$state" = Z ] ||
 	fail "the killed hook's child is still running (state $state)"
 # The daemon blocks SIGTERM and friends for its loop: hooks must not.
-grep -qx "SigBlk:.0*" "$WORK/signals" || { cat "$WORK/signals"; fail "hook started with signals blocked"; }
-grep -qx "SigIgn:.0*" "$WORK/signals" || { cat "$WORK/signals"; fail "hook started with signals ignored"; }
+# Signals 1-31 only: libc keeps 32 and 33 for itself (sigaction refuses
+# them), and whatever started the tests may have left them ignored.
+std_sigs() { # MASK: the mask's signals 1 to 31
+	low=$(grep "^$1:" "$WORK/signals" | sed 's/.*\(........\)$/\1/')
+	echo $((0x$low & 0x7fffffff))
+}
+[ "$(std_sigs SigBlk)" = 0 ] || { cat "$WORK/signals"; fail "hook started with signals blocked"; }
+[ "$(std_sigs SigIgn)" = 0 ] || { cat "$WORK/signals"; fail "hook started with signals ignored"; }
 
 # A hook others may write is refused, and said so; it does not run.
 chmod g+w "$WORK/hooks/default"
