@@ -9,7 +9,7 @@
 #include "eloop-poller.h"
 #include "eloop.h"
 
-/* The backend's sockets, the control socket and its clients, hooks. */
+/* The backend's sockets, the control socket and its clients. */
 #define ELOOP_MAX_WATCH 32
 
 struct watch {

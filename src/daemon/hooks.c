@@ -65,6 +65,7 @@ owned_safely(const struct stat *st)
  * Opens the hooks directory one component at a time from "/", never
  * following a link, each checked by the descriptor it was opened as: a
  * checked path cannot be swapped for another between check and use.
+ * Refused: -1 and why; no such directory: -1 and why empty.
  */
 static int
 open_dir_safely(const char *dir, char *why, size_t len)
@@ -73,8 +74,11 @@ open_dir_safely(const char *dir, char *why, size_t len)
 	struct stat st;
 	int fd, next;
 
+	why[0] = '\0';
 	if (realpath(dir, real) == NULL) {
-		snprintf(why, len, "%s: %s", dir, strerror(errno));
+		/* No hooks directory, no hooks: nothing to say. */
+		if (errno != ENOENT)
+			snprintf(why, len, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -127,8 +131,10 @@ open_hook(int dirfd, const char *name, char *why, size_t len)
 static bool
 name_is_plain(const char *name)
 {
-	if (name[0] == '\0' || name[0] == '-' || name[0] == '.')
-		return name[0] == '\0'; /* "": no such interface */
+	if (name[0] == '\0')
+		return true; /* no such interface */
+	if (name[0] == '-' || name[0] == '.')
+		return false;
 	for (const char *p = name; *p != '\0'; p++)
 		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
 		    !(*p >= '0' && *p <= '9') && strchr("_.-@", *p) == NULL)
@@ -153,7 +159,7 @@ find_hook(const struct hooks *hooks, const struct vf_hook_event *ev,
 	int dirfd, fd;
 
 	if ((dirfd = open_dir_safely(hooks->dir, why, sizeof(why))) < 0) {
-		if (errno != ENOENT)
+		if (why[0] != '\0')
 			vf_log(LOG_ERR, "hooks refused: %s", why);
 		return -1;
 	}

@@ -71,4 +71,13 @@ standin vf3 52:54:00:00:50:03
 ns ip link add vfb005003 type veth peer name x-vfb3
 wait_for "odd name refused" grep -q "not run: an interface name has characters" "$WORK/daemon.log"
 grep -q 'syn\$x' "$WORK/ran" && fail "a hook got an odd name"
+
+# A hooks directory others may write: no hook runs, and the log says why.
+chmod g+w "$WORK/hooks"
+standin syn4 52:54:00:00:50:04
+standin vf4 52:54:00:00:50:04
+ns ip link add vfb005004 type veth peer name x-vfb4
+wait_for "writable hooks directory refused" grep -q "hooks refused: .*not root's alone" "$WORK/daemon.log"
+grep -q "default syn4" "$WORK/ran" && fail "a hook ran from a group-writable directory"
+chmod g-w "$WORK/hooks"
 echo "ok: hooks per interface, killed with their children, clean signals, strict modes, plain names"

@@ -25,6 +25,8 @@ set -e
 [ $rc = 1 ] && grep -q "another vfbond is running" "$WORK/out" ||
 	{ cat "$WORK/out"; fail "a second daemon was not refused (exit $rc)"; }
 
+# Its pair failed (no bonding, or taken): no hooks directory, no word.
+grep -q "hooks refused" "$WORK/daemon.log" && fail "a missing hooks directory was refused"
 kill "$DAEMON_PID"
 wait "$DAEMON_PID" || true
 DAEMON_PID=""
