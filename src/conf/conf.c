@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "conf.h"
+#include "netconf/netconf.h"
 #include "os/defaults.h"
 
 struct parse {
@@ -114,6 +115,21 @@ set_global(struct parse *p, const char *key, const char *value)
 		if (c->link_check_ms < 1)
 			return fail(p, "%s: must be at least 1ms, not '%s'",
 				    key, value);
+		return 1;
+	}
+	if (strcmp(key, "network_manager") == 0) {
+		enum vf_netconf_kind kind;
+
+		if (!vf_netconf_parse_kind(value, &kind))
+			return fail(p, "%s: '%s' is not auto, none or networkd",
+				    key, value);
+		snprintf(c->network_manager, sizeof(c->network_manager), "%s",
+			 value);
+		return 1;
+	}
+	if (strcmp(key, "master_before_vf") == 0) {
+		if (!parse_bool(value, &c->master_before_vf))
+			return fail(p, "%s: '%s' is not yes or no", key, value);
 		return 1;
 	}
 	if (strcmp(key, "synthetic_drivers") == 0)

@@ -14,6 +14,8 @@ vf_config_defaults(struct vf_config *conf)
 	snprintf(conf->master_name, sizeof(conf->master_name), "vfb%%m");
 	snprintf(conf->hooks_dir, sizeof(conf->hooks_dir), "/etc/vfbond/hooks");
 	conf->hook_timeout_ms = 30000;
+	conf->master_before_vf = true;
+	snprintf(conf->network_manager, sizeof(conf->network_manager), "auto");
 }
 
 bool

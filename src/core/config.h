@@ -31,6 +31,11 @@ struct vf_config {
 	int vf_delay_ms;     /* the seed's hyperv_vf_delay */
 	int carrier_wait_ms; /* longest wait for the VF's link */
 	int link_check_ms;   /* how often a master checks its ports */
+	/*
+	 * Build the master over the synthetic NIC alone, before any VF:
+	 * the network manager then configures the master from boot on.
+	 */
+	bool master_before_vf;
 	struct vf_words synthetic_drivers;
 	struct vf_words synthetic_names; /* fnmatch(3) patterns */
 	struct vf_words vf_exclude_kinds;
@@ -42,6 +47,7 @@ struct vf_config {
 	struct vf_words vf_exclude_default;
 	char master_name[VF_TEMPLATESIZ]; /* %m: MAC tail, %n: name */
 	char hooks_dir[VF_PATHSIZ];
+	char network_manager[16]; /* the adapter: auto, none, networkd */
 	int hook_timeout_ms;
 	int n_ifaces;
 	struct vf_iface_conf ifaces[VF_MAX_IFACES];

@@ -599,13 +599,31 @@ find_unmarked_master(const struct vf_core *core, const struct vf_link *s)
 	return NULL;
 }
 
+/*
+ * Without a VF, a master over the synthetic NIC alone, if the config
+ * asks: the VF joins it when it comes. Not where the kernel will run
+ * the failover itself once a VF comes.
+ */
+static void
+reconcile_without_vf(struct vf_core *core, struct pair *pair,
+		     const struct vf_link *s)
+{
+	pair->delayed_vf = 0;
+	if (!core->conf.master_before_vf || s->kernel_failover) {
+		set_state(core, pair, VF_PAIR_SOLO);
+		return;
+	}
+	if (held_by_failure(pair, NULL))
+		return;
+	queue_build(core, pair, find_unmarked_master(core, s));
+}
+
 static void
 reconcile_without_master(struct vf_core *core, struct pair *pair,
 			 const struct vf_link *s, const struct vf_link *vf)
 {
 	if (vf == NULL) {
-		pair->delayed_vf = 0;
-		set_state(core, pair, VF_PAIR_SOLO);
+		reconcile_without_vf(core, pair, s);
 		return;
 	}
 	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))

@@ -324,6 +324,41 @@ master_adopt(struct plan *pl, const char *op, struct vf_action *act,
 	return prim_failed(pl, pl->p->master_mark(pl->os, m, act->alias));
 }
 
+/* Creates or adopts the pair's master and marks it. */
+static int
+master_make(struct plan *pl, const char *op, struct vf_action *act,
+	    const struct vf_link *s, struct vf_link *m, int found)
+{
+	int rc;
+
+	if (found != 0) {
+		act->master = found;
+		return master_adopt(pl, op, act, s, m);
+	}
+	if ((rc = master_create(pl, act, s, m)) < 0)
+		return rc;
+	return prim_failed(pl, pl->p->master_mark(pl->os, m, act->alias));
+}
+
+/*
+ * No VF yet: an empty master, up, that the takeover puts the synthetic
+ * NIC in. Addresses move then, with the routes, in one step.
+ */
+static int
+build_master_alone(struct plan *pl, struct vf_action *act,
+		   const struct vf_link *s, int found)
+{
+	struct vf_link m;
+	char op[48];
+	int rc;
+
+	snprintf(op, sizeof(op), "build master %s", act->master_name);
+	if ((rc = master_make(pl, op, act, s, &m, found)) < 0 ||
+	    (rc = prim_failed(pl, pl->p->dad_off(pl->os, &m))) < 0)
+		return rc;
+	return step_updown(pl, &m, true);
+}
+
 /*
  * Builds the master on the VF alone: the synthetic NIC keeps its
  * addresses and carries traffic until the takeover.
@@ -345,23 +380,19 @@ build_master(struct plan *pl, struct vf_action *act)
 	}
 	snprintf(op, sizeof(op), "build master %s", act->master_name);
 	if ((rc = need_link(pl, op, "synthetic NIC", act->synthetic,
-			    act->synthetic_name, &s)) < 0 ||
-	    (rc = need_link(pl, op, "VF", act->vf, act->vf_name, &v)) < 0)
+			    act->synthetic_name, &s)) < 0)
+		return rc;
+	if (act->vf == 0)
+		return build_master_alone(pl, act, &s, found);
+	if ((rc = need_link(pl, op, "VF", act->vf, act->vf_name, &v)) < 0)
 		return rc;
 	if (v.master != 0 && v.master != found) {
 		set_err(pl, "%s: VF %s is a port of ifindex %d", op, v.name,
 			v.master);
 		return -EBUSY;
 	}
-	if (found != 0) {
-		act->master = found;
-		if ((rc = master_adopt(pl, op, act, &s, &m)) < 0)
-			return rc;
-	} else if ((rc = master_create(pl, act, &s, &m)) < 0 ||
-		   (rc = prim_failed(
-			pl, pl->p->master_mark(pl->os, &m, act->alias))) < 0)
-		return rc;
-	if ((rc = prim_failed(pl, pl->p->dad_off(pl->os, &m))) < 0 ||
+	if ((rc = master_make(pl, op, act, &s, &m, found)) < 0 ||
+	    (rc = prim_failed(pl, pl->p->dad_off(pl->os, &m))) < 0 ||
 	    (rc = step_enslave(pl, &v, &m)) < 0 ||
 	    (rc = prim_failed(pl, pl->p->master_primary(pl->os, &m, &v))) < 0 ||
 	    (rc = step_updown(pl, &m, true)) < 0)

@@ -17,6 +17,8 @@
 #include "eloop.h"
 #include "hooks.h"
 #include "log.h"
+#include "netconf/netconf.h"
+#include "netconf/reload.h"
 #include "notify.h"
 #include "os/if.h"
 #include "statusjson.h"
@@ -29,6 +31,7 @@ struct daemon {
 	struct eloop *loop;
 	struct hooks *hooks;
 	struct control *ctl;
+	struct vf_netconf netconf;
 	uint64_t give_up_at;
 	struct vf_counters counters;
 };
@@ -127,6 +130,32 @@ apply(struct daemon *d, struct vf_action *act)
 }
 
 /* One line per change a person watching the log cares about. */
+/*
+ * A master that holds the synthetic NIC stands for it: the network
+ * manager's configuration goes there. Checked on every change of the
+ * pair (a restart adopting it is one), cheap when all is in place.
+ */
+static void
+follow_master(struct daemon *d, const struct vf_pair_status *st)
+{
+	const struct vf_link *s = vf_core_link(d->core, st->synthetic);
+	const struct vf_link *m = vf_core_link(d->core, st->master);
+	char err[VF_PATHSIZ + 128];
+	int rc;
+
+	if (d->opts->dry_run || s == NULL || m == NULL ||
+	    (st->state != VF_PAIR_ACTIVE && st->state != VF_PAIR_VF_GONE))
+		return;
+	rc = vf_netconf_follow(&d->netconf, s, m, err, sizeof(err));
+	if (rc < 0)
+		vf_log(LOG_ERR,
+		       "%s: the network manager does not follow %s: %s",
+		       s->name, m->name, err);
+	else if (rc > 0)
+		vf_log(LOG_INFO, "%s: the network manager now configures %s",
+		       s->name, m->name);
+}
+
 static void
 report_changes(struct daemon *d)
 {
@@ -137,6 +166,7 @@ report_changes(struct daemon *d)
 	while (vf_core_next_change(d->core, &cursor, &st)) {
 		vf_describe_pair(&st, line, sizeof(line));
 		vf_log(LOG_INFO, "%s: %s", st.synthetic_name, line);
+		follow_master(d, &st);
 	}
 }
 
@@ -257,6 +287,18 @@ watch_backend(struct daemon *d)
 	return 0;
 }
 
+static void
+netconf_setup(struct vf_netconf *nc, const struct vf_config *conf)
+{
+	enum vf_netconf_kind kind = VF_NETCONF_AUTO;
+
+	vf_netconf_parse_kind(conf->network_manager, &kind);
+	vf_netconf_init(nc, kind);
+#ifdef HAVE_SYSTEMD
+	nc->reload = vf_networkd_reload;
+#endif
+}
+
 static int
 setup(struct daemon *d, const struct vf_config *conf)
 {
@@ -265,6 +307,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 	d->core = vf_core_new(conf);
 	d->loop = eloop_new();
 	d->hooks = hooks_new(conf->hooks_dir, conf->hook_timeout_ms);
+	netconf_setup(&d->netconf, conf);
 	signal(SIGPIPE, SIG_IGN);
 	if (d->core == NULL || d->loop == NULL || d->hooks == NULL ||
 	    eloop_signals(d->loop, handled_signals,

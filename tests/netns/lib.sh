@@ -42,12 +42,14 @@ fail() {
 }
 
 # A config that treats veths named syn* as synthetic NICs and lets veths
-# be VFs: the host kernel has no virtio/VF pair to offer.
+# be VFs: the host kernel has no virtio/VF pair to offer. Masters wait
+# for a VF, as the traces here expect (no bonding on this kernel).
 write_conf() {
 	cat >"$WORK/vfbond.conf" <<EOC
 [vfbond]
 synthetic_names = syn*
 vf_exclude_kinds = bond bridge vlan
+master_before_vf = no
 hooks_dir = $WORK/hooks
 $*
 EOC

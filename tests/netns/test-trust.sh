@@ -12,6 +12,7 @@ ns ip link set ifb9 up
 cat >"$WORK/default.conf" <<EOC
 [vfbond]
 synthetic_names = syn*
+master_before_vf = no
 EOC
 ns "$VFBOND" plan -c "$WORK/default.conf" >"$WORK/plan.out" 2>&1 ||
 	{ cat "$WORK/plan.out"; fail "plan failed"; }

@@ -202,6 +202,7 @@ setup(void **state)
 	vf_index = 3;
 	vf_config_defaults(&conf);
 	vf_if_defaults(&conf);
+	conf.master_before_vf = false;
 	return 0;
 }
 

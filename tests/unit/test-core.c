@@ -17,7 +17,17 @@ setup(void **state)
 {
 	vf_config_defaults(&conf);
 	vf_if_defaults(&conf);
+	/* Most traces are of a VF that comes: the master waits for it. */
+	conf.master_before_vf = false;
 	hook_log[0] = '\0';
+	return 0;
+}
+
+static int
+setup_early(void **state)
+{
+	setup(state);
+	conf.master_before_vf = true;
 	return 0;
 }
 
@@ -314,6 +324,7 @@ pairing_the_kernel_declares_is_used(void **state)
 	struct vf_action act;
 
 	hn.kernel_pair = 4;
+	hn.kernel_failover = false; /* hw.hn.vf_transparent=0 */
 	hn.carrier = true;
 	vf_core_link_update(core, &hn, T0);
 	vf_core_link_update(core, &other, T0);
@@ -1296,6 +1307,75 @@ mac_text_round_trip(void **state)
 	assert_false(vf_mac_parse("zz:54:00:ab:cd:0f", mac));
 }
 
+/*
+ * master_before_vf: the master is built over the synthetic NIC alone,
+ * the synthetic NIC taken over at once, and the VF joins when it comes.
+ */
+static void
+master_before_vf_is_built_over_the_synthetic_nic(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.vf, 0);
+	assert_string_equal(act.master_name, "vfb001000");
+	m.carrier = false;
+	vf_core_link_update(core, &m, T0 + 10);
+	act.master = 9;
+	vf_core_action_done(core, &act, 0, T0 + 10);
+	/* No VF to wait for: no carrier comes before the takeover. */
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 20);
+	vf_core_action_done(core, &act, 0, T0 + 20);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_link_update(core, &v, T0 + 30);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 3);
+	vf_core_free(core);
+}
+
+/* hv_netvsc's kind: the kernel will pair a VF itself, so no master. */
+static void
+master_before_vf_not_where_the_kernel_pairs(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+
+	s.kernel_failover = true;
+	vf_core_link_update(core, &s, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+/* A build that fails for good is not tried again and again. */
+static void
+master_before_vf_failure_is_held(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	vf_core_action_done(core, &act, EOPNOTSUPP, T0 + 10);
+	assert_int_equal(state_of(core, 2), VF_PAIR_FAILED);
+	vf_core_link_update(core, &s, T0 + 20);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
 int
 main(void)
 {
@@ -1366,6 +1446,13 @@ main(void)
 		cmocka_unit_test_setup(vf_enslaved_but_not_primary_is_finished,
 				       setup),
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
+		cmocka_unit_test_setup(
+		    master_before_vf_is_built_over_the_synthetic_nic,
+		    setup_early),
+		cmocka_unit_test_setup(
+		    master_before_vf_not_where_the_kernel_pairs, setup_early),
+		cmocka_unit_test_setup(master_before_vf_failure_is_held,
+				       setup_early),
 		cmocka_unit_test_setup(ignored_pairs_are_not_touched, setup),
 		cmocka_unit_test_setup(only_limits_to_one_pair, setup),
 		cmocka_unit_test_setup(synthetic_removed_drops_pair, setup),

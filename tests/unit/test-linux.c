@@ -86,6 +86,20 @@ port_of_a_bond_or_bridge_is_not(void **state)
 	assert_int_equal(l.kernel_pair, 0);
 }
 
+/* hv_netvsc runs any VF's failover itself: no master before a VF. */
+static void
+netvsc_runs_failover_itself(void **state)
+{
+	struct vf_link l = { .ifindex = 2, .driver = "hv_netvsc" };
+
+	vf_linux_classify(&l);
+	assert_true(l.kernel_failover);
+	snprintf(l.driver, sizeof(l.driver), "virtio_net");
+	l.kernel_failover = false;
+	vf_linux_classify(&l);
+	assert_false(l.kernel_failover);
+}
+
 static void
 links_are_classified(void **state)
 {
@@ -153,6 +167,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vf_under_a_device_is_a_kernel_pair),
 		cmocka_unit_test(port_of_a_bond_or_bridge_is_not),
+		cmocka_unit_test(netvsc_runs_failover_itself),
 		cmocka_unit_test(links_are_classified),
 		cmocka_unit_test(bond_mode_is_read),
 	};

@@ -153,6 +153,37 @@ enslave_vf_makes_it_primary_and_active(void **state)
  * Fails the plan at each of its mutating calls in turn: every time,
  * the failure is reported and the network is exactly as before.
  */
+/* No VF yet: an empty master, up; no address moves before the takeover. */
+static void
+build_master_without_vf_is_empty_and_up(void **state)
+{
+	struct vf_action act = action(VF_ACT_BUILD_MASTER);
+	char err[512];
+
+	fake_reset();
+	act.vf = 0;
+	act.vf_name[0] = '\0';
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_int_equal(act.master, 10);
+	assert_string_equal(fake.log,
+			    "create vfb0; mark vfb0; dad-off vfb0; vfb0 up; ");
+	assert_int_equal(fake.n_addrs, 5);
+	/* Undone at every call as a build with a VF is. */
+	for (int k = 1; k <= 4; k++) {
+		char before[2048], after[2048];
+
+		fake_reset();
+		fake_snapshot(&fake, before, sizeof(before));
+		fake.fail_at[0] = k;
+		act = action(VF_ACT_BUILD_MASTER);
+		act.vf = 0;
+		assert_int_equal(run(&act, err, sizeof(err)), -EIO);
+		assert_int_equal(act.master, 0);
+		fake_snapshot(&fake, after, sizeof(after));
+		assert_string_equal(after, before);
+	}
+}
+
 static void
 rollback_at_every_call(enum vf_action_type type, void (*prepare)(void))
 {
@@ -405,6 +436,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(build_master_copies_addresses_and_keeps_them),
+		cmocka_unit_test(build_master_without_vf_is_empty_and_up),
 		cmocka_unit_test(
 		    takeover_moves_routes_gateways_last_and_reports_multipath),
 		cmocka_unit_test(enslave_vf_makes_it_primary_and_active),

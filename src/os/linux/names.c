@@ -33,4 +33,7 @@ vf_linux_classify(struct vf_link *link)
 		link->cls = VF_LINK_VIRTUAL;
 	else
 		link->cls = VF_LINK_DEVICE;
+	/* hv_netvsc takes any VF with its MAC as its own lower link. */
+	if (strcmp(link->driver, "hv_netvsc") == 0)
+		link->kernel_failover = true;
 }

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Network-manager adapters: the system's network configuration follows
+ * the master. What the synthetic NIC's manager would have configured on
+ * it goes to the master instead, and the manager leaves both ports
+ * alone. Runtime state only (/run), never the user's files; removed by
+ * release. One module per manager; networkd is the one written so far.
+ */
+#ifndef VFBOND_NETCONF_H
+#define VFBOND_NETCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/link.h"
+
+enum vf_netconf_kind {
+	VF_NETCONF_AUTO, /* detect the manager in use */
+	VF_NETCONF_NONE, /* addresses only, as moved by the takeover */
+	VF_NETCONF_NETWORKD,
+};
+
+/* "auto", "none", "networkd"; false for another word. */
+bool vf_netconf_parse_kind(const char *word, enum vf_netconf_kind *out);
+const char *vf_netconf_kind_name(enum vf_netconf_kind kind);
+
+struct vf_netconf {
+	enum vf_netconf_kind kind;
+	char root[VF_PATHSIZ];	    /* "" for /; a tree in tests */
+	char state_dir[VF_PATHSIZ]; /* what survives a reboot */
+	/* Asks the manager to read its configuration again; 0 or -errno. */
+	int (*reload)(void *arg);
+	void *reload_arg;
+};
+
+void vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind);
+
+/*
+ * The master now stands for the synthetic NIC: make the manager
+ * configure the master, and neither port. Idempotent. Returns 1 when
+ * something changed (and the manager was asked to reload), 0 when all
+ * was in place or no manager is in use, -errno with err set on failure.
+ */
+int vf_netconf_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
+		      const struct vf_link *master, char *err, size_t errlen);
+
+/* Undoes follow for a master: the synthetic NIC's own configuration
+ * applies again. 1 changed, 0 nothing to do, -errno. */
+int vf_netconf_release(struct vf_netconf *nc, const char *master_name,
+		       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+#include <ctype.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "netconf/networkd.h"
+
+const char *const vf_networkd_dirs[] = {
+	"/etc/systemd/network",		  VF_NETWORKD_RUN_DIR,
+	"/usr/local/lib/systemd/network", "/usr/lib/systemd/network",
+	"/lib/systemd/network",		  NULL
+};
+
+/* A growing string; out of memory leaves ok false. */
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool ok;
+};
+
+static void
+buf_add(struct buf *b, const char *text, size_t n)
+{
+	if (!b->ok)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *s = realloc(b->s, cap);
+
+		if (s == NULL) {
+			b->ok = false;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, text, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+buf_str(struct buf *b, const char *text)
+{
+	buf_add(b, text, strlen(text));
+}
+
+static char *
+buf_done(struct buf *b)
+{
+	if (b->ok)
+		return b->s;
+	free(b->s);
+	return NULL;
+}
+
+/* One line of a unit file: [section], key=value, or nothing. */
+struct line {
+	char section[32]; /* set on a header line */
+	char key[48];
+	const char *value; /* into the caller's copy */
+	bool header;
+};
+
+static char *
+trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* Parses one line in place (s is a writable copy). */
+static void
+parse_line(char *s, struct line *out)
+{
+	char *eq;
+
+	memset(out, 0, sizeof(*out));
+	s = trim(s);
+	if (*s == '[') {
+		char *close = strchr(s, ']');
+
+		if (close != NULL) {
+			*close = '\0';
+			snprintf(out->section, sizeof(out->section), "%s",
+				 s + 1);
+			out->header = true;
+		}
+		return;
+	}
+	if (*s == '#' || *s == ';' || (eq = strchr(s, '=')) == NULL)
+		return;
+	*eq = '\0';
+	snprintf(out->key, sizeof(out->key), "%s", trim(s));
+	out->value = trim(eq + 1);
+}
+
+/* Calls fn for each line, with the section it is in. */
+typedef bool line_fn(void *arg, const char *section, const struct line *l,
+		     const char *raw, size_t rawlen);
+
+static bool
+each_line(const char *text, line_fn *fn, void *arg)
+{
+	char section[32] = "";
+	char copy[1024];
+
+	while (*text != '\0') {
+		size_t n = strcspn(text, "\n");
+		struct line l;
+
+		snprintf(copy, sizeof(copy), "%.*s",
+			 (int)(n < sizeof(copy) ? n : sizeof(copy) - 1), text);
+		parse_line(copy, &l);
+		if (l.header)
+			snprintf(section, sizeof(section), "%s", l.section);
+		if (!fn(arg, section, &l, text, n))
+			return false;
+		text += n;
+		if (*text == '\n')
+			text++;
+	}
+	return true;
+}
+
+/* A [Match] list: words, all globs, "!" before the first inverts. */
+static bool
+list_has(const char *value, bool (*one)(const char *word, const void *arg),
+	 const void *arg)
+{
+	char copy[512], *word, *save = NULL;
+	bool invert = false, found = false;
+
+	snprintf(copy, sizeof(copy), "%s", value);
+	word = copy;
+	if (*word == '!') {
+		invert = true;
+		word++;
+	}
+	for (word = strtok_r(word, " \t", &save); word != NULL;
+	     word = strtok_r(NULL, " \t", &save))
+		if (one(word, arg))
+			found = true;
+	return found != invert;
+}
+
+static bool
+glob_one(const char *word, const void *arg)
+{
+	const char *s = arg;
+
+	return s != NULL && fnmatch(word, s, 0) == 0;
+}
+
+static bool
+mac_one(const char *word, const void *arg)
+{
+	uint8_t mac[VF_MACLEN];
+
+	return vf_mac_parse(word, mac) && memcmp(mac, arg, VF_MACLEN) == 0;
+}
+
+/* Keys about the machine, not the link: true for this boot's files. */
+static bool
+is_condition(const char *key)
+{
+	static const char *const keys[] = { "Host",
+					    "Virtualization",
+					    "KernelCommandLine",
+					    "KernelVersion",
+					    "Architecture",
+					    "Credential",
+					    "Firmware",
+					    NULL };
+
+	for (int i = 0; keys[i] != NULL; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+struct match {
+	const struct vf_networkd_link *link;
+	bool in_match, ok;
+};
+
+static bool
+key_matches(const struct vf_networkd_link *l, const char *key,
+	    const char *value)
+{
+	if (value[0] == '\0' || is_condition(key))
+		return true; /* an empty value resets the list */
+	if (strcmp(key, "Name") == 0 || strcmp(key, "OriginalName") == 0)
+		return list_has(value, glob_one, l->name);
+	if (strcmp(key, "Driver") == 0)
+		return list_has(value, glob_one, l->driver);
+	if (strcmp(key, "Type") == 0)
+		return list_has(value, glob_one, l->type);
+	if (strcmp(key, "MACAddress") == 0 ||
+	    strcmp(key, "PermanentMACAddress") == 0)
+		return l->has_mac && list_has(value, mac_one, l->mac);
+	/* Path=, Property=, Kind=...: not a device we can vouch for. */
+	return false;
+}
+
+static bool
+match_line(void *arg, const char *section, const struct line *l,
+	   const char *raw, size_t rawlen)
+{
+	struct match *m = arg;
+
+	(void)raw;
+	(void)rawlen;
+	if (strcmp(section, "Match") != 0 || l->value == NULL)
+		return true;
+	if (!key_matches(m->link, l->key, l->value))
+		m->ok = false;
+	return m->ok;
+}
+
+bool
+vf_networkd_matches(const char *text, const struct vf_networkd_link *l)
+{
+	struct match m = { l, false, true };
+
+	each_line(text, match_line, &m);
+	return m.ok;
+}
+
+/* Copies every line outside [Match]; notes the identity it sets. */
+struct copy {
+	struct buf *out;
+	bool sets_identity;
+};
+
+static bool
+copy_line(void *arg, const char *section, const struct line *l, const char *raw,
+	  size_t rawlen)
+{
+	struct copy *c = arg;
+
+	if (strcmp(section, "Match") == 0)
+		return true;
+	if (strcmp(section, "DHCPv4") == 0 && l->value != NULL &&
+	    (strcmp(l->key, "IAID") == 0 ||
+	     (strcmp(l->key, "ClientIdentifier") == 0 &&
+	      strcmp(l->value, "duid") != 0)))
+		c->sets_identity = true;
+	buf_add(c->out, raw, rawlen);
+	buf_str(c->out, "\n");
+	return true;
+}
+
+char *
+vf_networkd_master_file(const char *origin, const char *text,
+			const char *const *dropins, size_t n_dropins,
+			const char *master_name, bool iaid_known, uint32_t iaid)
+{
+	struct buf b = { .ok = true };
+	struct copy c = { &b, false };
+	char line[160];
+
+	snprintf(line, sizeof(line),
+		 "# Written by vfbond: %s, for the failover master.\n"
+		 "# Removed by 'vfbond release'.\n[Match]\nName=%s\n\n",
+		 origin, master_name);
+	buf_str(&b, line);
+	each_line(text, copy_line, &c);
+	for (size_t i = 0; i < n_dropins; i++) {
+		buf_str(&b, "\n");
+		each_line(dropins[i], copy_line, &c);
+	}
+	/* The IAID is derived from the interface: carry the NIC's over. */
+	if (iaid_known && !c.sets_identity) {
+		snprintf(line, sizeof(line),
+			 "\n# The synthetic NIC's DHCP identity.\n"
+			 "[DHCPv4]\nIAID=%u\n",
+			 (unsigned)iaid);
+		buf_str(&b, line);
+	}
+	return buf_done(&b);
+}
+
+char *
+vf_networkd_ports_file(const uint8_t mac[VF_MACLEN], const char *master_name)
+{
+	struct buf b = { .ok = true };
+	char text[320], m[VF_MACSTRLEN];
+
+	vf_mac_format(mac, m);
+	/* PermanentMACAddress: the two devices, not the master, not VLANs. */
+	snprintf(text, sizeof(text),
+		 "# Written by vfbond: the ports of %s carry no configuration "
+		 "of their own.\n# Removed by 'vfbond release'.\n"
+		 "[Match]\nPermanentMACAddress=%s\n\n[Link]\nUnmanaged=yes\n",
+		 master_name, m);
+	buf_str(&b, text);
+	return buf_done(&b);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+bool
+vf_networkd_lease_iaid(const char *lease, uint32_t *iaid)
+{
+	const char *p = lease;
+	uint32_t v = 0;
+
+	while ((p = strstr(p, "CLIENTID=")) != NULL && p != lease &&
+	       p[-1] != '\n')
+		p++;
+	if (p == NULL)
+		return false;
+	p += strlen("CLIENTID=");
+	/* Type 255 (RFC 4361): 4 bytes of IAID, then the DUID. */
+	if (strncasecmp(p, "ff", 2) != 0)
+		return false;
+	for (int i = 2; i < 10; i++) {
+		int h = hexval(p[i]);
+
+		if (h < 0)
+			return false;
+		v = v << 4 | (uint32_t)h;
+	}
+	*iaid = v;
+	return true;
+}

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The networkd adapter: which .network file selects the synthetic NIC,
+ * the master's and ports' runtime files, and the whole follow/release
+ * over a scratch root tree.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "netconf/netconf.h"
+#include "netconf/networkd.h"
+
+static struct vf_networkd_link
+ens3(void)
+{
+	struct vf_networkd_link l = {
+		"ens3", "virtio_net", "ether", { 0 }, true
+	};
+
+	vf_mac_parse("52:54:00:5e:00:02", l.mac);
+	return l;
+}
+
+static void
+match_keys(void **state)
+{
+	struct vf_networkd_link l = ens3();
+
+	assert_true(vf_networkd_matches("[Match]\nName=ens3\n", &l));
+	assert_true(vf_networkd_matches("[Match]\nName=en*\n", &l));
+	assert_true(vf_networkd_matches("[Match]\nName=eth0 ens3\n", &l));
+	assert_false(vf_networkd_matches("[Match]\nName=!ens*\n", &l));
+	assert_true(vf_networkd_matches("[Match]\nName=!eth*\n", &l));
+	assert_true(
+	    vf_networkd_matches("[Match]\nMACAddress=52:54:00:5e:00:02\n", &l));
+	assert_false(vf_networkd_matches(
+	    "[Match]\nPermanentMACAddress=52:54:00:5e:00:03\n", &l));
+	assert_true(vf_networkd_matches("[Match]\nDriver=virtio*\n", &l));
+	assert_true(vf_networkd_matches("[Match]\nType=ether\n", &l));
+	/* netplan's: every key must hold. */
+	assert_false(vf_networkd_matches(
+	    "[Match]\nMACAddress=52:54:00:5e:00:02\nDriver=mlx5_core\n", &l));
+	/* What we cannot vouch for does not match; machine conditions do. */
+	assert_false(vf_networkd_matches("[Match]\nPath=pci-*\n", &l));
+	assert_true(vf_networkd_matches(
+	    "[Match]\nName=ens3\nVirtualization=kvm\n", &l));
+	/* Keys elsewhere are no match keys; comments are nothing. */
+	assert_true(vf_networkd_matches(
+	    "# Name=eth0\n[Network]\nName=eth0\n[Match]\n# x\nName=ens3\n",
+	    &l));
+	assert_true(vf_networkd_matches("[Network]\nDHCP=yes\n", &l));
+}
+
+static void
+master_file_keeps_all_but_match(void **state)
+{
+	const char *dropin = "[Match]\nName=zzz\n[DHCPv4]\nUseDNS=no\n";
+	char *text = vf_networkd_master_file(
+	    "/etc/systemd/network/10-ens3.network",
+	    "[Match]\nName=ens3\n\n[Network]\nDHCP=yes\n", &dropin, 1,
+	    "vfb5e0002", true, 3056996331u);
+
+	assert_non_null(text);
+	assert_non_null(strstr(text, "[Match]\nName=vfb5e0002\n"));
+	assert_null(strstr(text, "Name=ens3"));
+	assert_null(strstr(text, "Name=zzz"));
+	assert_non_null(strstr(text, "[Network]\nDHCP=yes\n"));
+	assert_non_null(strstr(text, "UseDNS=no"));
+	assert_non_null(strstr(text, "[DHCPv4]\nIAID=3056996331\n"));
+	assert_non_null(strstr(text, "10-ens3.network"));
+	free(text);
+	/* A file that sets its own identity keeps it. */
+	text = vf_networkd_master_file(
+	    "x", "[Match]\nName=ens3\n[DHCPv4]\nClientIdentifier=mac\n", NULL,
+	    0, "vfb5e0002", true, 7);
+	assert_null(strstr(text, "IAID="));
+	free(text);
+	text = vf_networkd_master_file("x", "[Match]\nName=ens3\n", NULL, 0,
+				       "vfb5e0002", false, 0);
+	assert_null(strstr(text, "IAID="));
+	free(text);
+}
+
+static void
+ports_file_selects_the_devices(void **state)
+{
+	uint8_t mac[VF_MACLEN];
+	char *text;
+
+	vf_mac_parse("52:54:00:5e:00:02", mac);
+	text = vf_networkd_ports_file(mac, "vfb5e0002");
+	assert_non_null(
+	    strstr(text, "[Match]\nPermanentMACAddress=52:54:00:5e:00:02\n"));
+	assert_non_null(strstr(text, "[Link]\nUnmanaged=yes\n"));
+	free(text);
+}
+
+static void
+lease_iaid(void **state)
+{
+	uint32_t iaid = 0;
+
+	assert_true(vf_networkd_lease_iaid(
+	    "# This is private data. Do not parse.\nADDRESS=198.18.0.9\n"
+	    "CLIENTID=ffb6220feb00020000ab11aabbccdd\n",
+	    &iaid));
+	assert_int_equal(iaid, 0xb6220feb);
+	assert_true(vf_networkd_lease_iaid("CLIENTID=ff00000001ab\n", &iaid));
+	assert_int_equal(iaid, 1);
+	/* A MAC client id (type 1) has no IAID; nor has a broken one. */
+	assert_false(
+	    vf_networkd_lease_iaid("CLIENTID=015254005e0002\n", &iaid));
+	assert_false(vf_networkd_lease_iaid("CLIENTID=ffb622\n", &iaid));
+	assert_false(vf_networkd_lease_iaid("XCLIENTID=ff00000001\n", &iaid));
+	assert_false(vf_networkd_lease_iaid("ADDRESS=1.2.3.4\n", &iaid));
+}
+
+/* A scratch root with networkd enabled and a file for ens3. */
+static char root[64];
+static int reloads;
+
+static int
+count_reload(void *arg)
+{
+	(void)arg;
+	reloads++;
+	return 0;
+}
+
+static void
+put(const char *rel, const char *text)
+{
+	char path[256], cmd[320];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *
+get(const char *rel)
+{
+	static char text[4096];
+	char path[256];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+static int
+tree_setup(void **state)
+{
+	snprintf(root, sizeof(root), "/tmp/vfbond-networkd-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	put("/etc/systemd/system/multi-user.target.wants/"
+	    "systemd-networkd.service",
+	    "");
+	put("/usr/lib/systemd/network/99-default.network",
+	    "[Match]\nName=*\n[Network]\nDHCP=no\n");
+	put("/etc/systemd/network/10-netplan-eth0.network",
+	    "[Match]\nMACAddress=52:54:00:5e:00:02\nDriver=virtio_net\n"
+	    "[Network]\nDHCP=ipv4\n");
+	put("/etc/systemd/network/10-netplan-eth0.network.d/mtu.conf",
+	    "[Link]\nMTUBytes=1400\n");
+	put("/run/systemd/netif/leases/2", "CLIENTID=ff0000002a0002aabb\n");
+	put("/var/lib/.keep", ""); /* the state dir's parent, as on a system */
+	reloads = 0;
+	return 0;
+}
+
+static int
+tree_teardown(void **state)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd);
+}
+
+static void
+links(struct vf_link *s, struct vf_link *m)
+{
+	memset(s, 0, sizeof(*s));
+	memset(m, 0, sizeof(*m));
+	s->ifindex = 2;
+	snprintf(s->name, sizeof(s->name), "ens3");
+	snprintf(s->driver, sizeof(s->driver), "virtio_net");
+	vf_mac_parse("52:54:00:5e:00:02", s->mac);
+	m->ifindex = 9;
+	snprintf(m->name, sizeof(m->name), "vfb5e0002");
+}
+
+static struct vf_netconf
+netconf(enum vf_netconf_kind kind)
+{
+	struct vf_netconf nc;
+
+	vf_netconf_init(&nc, kind);
+	snprintf(nc.root, sizeof(nc.root), "%s", root);
+	nc.reload = count_reload;
+	return nc;
+}
+
+#define MASTER_FILE "/run/systemd/network/00-vfbond-vfb5e0002.network"
+#define PORTS_FILE  "/run/systemd/network/00-vfbond-vfb5e0002-ports.network"
+
+static void
+follow_writes_once_and_release_removes(void **state)
+{
+	struct vf_netconf nc = netconf(VF_NETCONF_AUTO);
+	struct vf_link s, m;
+	char err[256];
+
+	links(&s, &m);
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_int_equal(reloads, 1);
+	assert_non_null(strstr(get(MASTER_FILE), "DHCP=ipv4"));
+	assert_non_null(strstr(get(MASTER_FILE), "MTUBytes=1400"));
+	assert_non_null(strstr(get(MASTER_FILE), "Name=vfb5e0002"));
+	assert_non_null(strstr(get(MASTER_FILE), "IAID=42"));
+	assert_non_null(strstr(get(PORTS_FILE), "Unmanaged=yes"));
+	/* Kept for the next boot, when the master comes first. */
+	assert_non_null(
+	    strstr(get("/var/lib/vfbond/networkd-5254005e0002.iaid"), "42"));
+	/* Nothing changed: no reload. */
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 0);
+	assert_int_equal(reloads, 1);
+	/* The next boot: no lease on the NIC, the identity is kept. */
+	unlink(strcat(strcpy(err, root), "/run/systemd/netif/leases/2"));
+	unlink(strcat(strcpy(err, root), MASTER_FILE));
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_non_null(strstr(get(MASTER_FILE), "IAID=42"));
+	assert_int_equal(vf_netconf_release(&nc, "vfb5e0002", err, sizeof(err)),
+			 1);
+	assert_null(get(MASTER_FILE));
+	assert_null(get(PORTS_FILE));
+	assert_int_equal(reloads, 3);
+	assert_int_equal(vf_netconf_release(&nc, "vfb5e0002", err, sizeof(err)),
+			 0);
+}
+
+static void
+nothing_without_networkd(void **state)
+{
+	struct vf_netconf nc = netconf(VF_NETCONF_NONE);
+	struct vf_link s, m;
+	char err[256];
+
+	links(&s, &m);
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 0);
+	assert_null(get(MASTER_FILE));
+	/* auto, with networkd neither enabled nor running. */
+	nc = netconf(VF_NETCONF_AUTO);
+	unlink(strcat(strcpy(err, root),
+		      "/etc/systemd/system/multi-user.target.wants/"
+		      "systemd-networkd.service"));
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 0);
+	assert_null(get(MASTER_FILE));
+	assert_int_equal(reloads, 0);
+}
+
+/* networkd's order: the first file by name, wherever it is. */
+static void
+first_file_by_name_wins(void **state)
+{
+	struct vf_netconf nc = netconf(VF_NETCONF_NETWORKD);
+	struct vf_link s, m;
+	char err[256];
+
+	put("/run/systemd/network/05-ens3.network",
+	    "[Match]\nName=ens3\n[Network]\nAddress=198.18.0.7/24\n");
+	links(&s, &m);
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_non_null(strstr(get(MASTER_FILE), "Address=198.18.0.7/24"));
+	assert_null(strstr(get(MASTER_FILE), "DHCP=ipv4"));
+}
+
+static void
+no_file_is_an_error(void **state)
+{
+	struct vf_netconf nc = netconf(VF_NETCONF_NETWORKD);
+	struct vf_link s, m;
+	char err[256];
+
+	links(&s, &m);
+	snprintf(s.name, sizeof(s.name), "eth7");
+	vf_mac_parse("52:54:00:5e:00:07", s.mac);
+	unlink(strcat(strcpy(err, root),
+		      "/usr/lib/systemd/network/99-default.network"));
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)),
+			 -ENOENT);
+	assert_string_equal(err, "no .network file selects eth7");
+	assert_null(get(MASTER_FILE));
+}
+
+static void
+kinds(void **state)
+{
+	enum vf_netconf_kind k;
+
+	assert_true(vf_netconf_parse_kind("networkd", &k));
+	assert_int_equal(k, VF_NETCONF_NETWORKD);
+	assert_true(vf_netconf_parse_kind("none", &k));
+	assert_false(vf_netconf_parse_kind("NetworkManager", &k));
+	assert_string_equal(vf_netconf_kind_name(VF_NETCONF_AUTO), "auto");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(match_keys),
+		cmocka_unit_test(master_file_keeps_all_but_match),
+		cmocka_unit_test(ports_file_selects_the_devices),
+		cmocka_unit_test(lease_iaid),
+		cmocka_unit_test(kinds),
+		cmocka_unit_test_setup_teardown(
+		    follow_writes_once_and_release_removes, tree_setup,
+		    tree_teardown),
+		cmocka_unit_test_setup_teardown(nothing_without_networkd,
+						tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(first_file_by_name_wins,
+						tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(no_file_is_an_error, tree_setup,
+						tree_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
