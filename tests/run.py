@@ -15,7 +15,8 @@ import sys
 
 SUITE_NAMES = {"unit": "unit tests", "freebsd": "FreeBSD checks",
                "netns": "namespace tests", "pkg": "package tests",
-               "testbed": "testbed checks", "vm": "VM tests"}
+               "testbed": "testbed checks", "vm": "VM tests",
+               "distro": "full-distribution tests"}
 
 
 def counts(entry):

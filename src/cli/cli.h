@@ -19,6 +19,7 @@ int cmd_status(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_up(int argc, char **argv);
+int cmd_release(int argc, char **argv);
 
 /* Loads the config or prints "vfbond: file:line: ..." (exit 78). */
 int cli_load_config(const char *path, struct vf_config *conf);

@@ -20,6 +20,8 @@ static const struct {
 	  "IFACE [DELAY]: one-shot, for a VF that appeared" },
 	{ "up", cmd_up,
 	  "SYNTHETIC: one-shot, pair a synthetic NIC with its VF" },
+	{ "release", cmd_release,
+	  "remove the masters; the NICs get their own configuration back" },
 };
 
 void

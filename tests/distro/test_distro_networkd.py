@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""vfbond installed from its package in a full Debian 12 guest whose
+network is systemd-networkd with a netplan-style file (matched by MAC,
+so it selects the master and both ports alike) and DHCP from dnsmasq:
+after boot the master holds the lease and the ports nothing; the VM
+stays reachable with one address through a migration, a renewal and a
+restart; `vfbond release` gives the NIC its own configuration back, and
+enabling vfbond again on the running system converts it live."""
+
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distro import DistroBed  # noqa: E402
+import testbed  # noqa: E402
+import vfb  # noqa: E402
+
+MAC = "52:54:00:00:10:00"
+MASTER = "vfb001000"
+NETWORK = f"""[Match]
+MACAddress={MAC}
+
+[Network]
+DHCP=ipv4
+"""
+
+
+def ipv4(tb, ifname):
+    out = tb.guest(f"ip -4 -o addr show dev {ifname} 2>/dev/null")[1]
+    return re.findall(r"inet (198\.18\.0\.\d+)/", out)
+
+
+def wait_ipv4(tb, ifname, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = ipv4(tb, ifname)
+        if got:
+            return got
+        time.sleep(0.5)
+    raise AssertionError(f"no DHCP address on {ifname} after {timeout}s:\n"
+                         + journal(tb))
+
+
+def wait_only(tb, ifname, addr, timeout=20):
+    """Until addr is ifname's one DHCP-range address (a copy and the
+    manager's own may overlap for a moment)."""
+    deadline = time.monotonic() + timeout
+    while (got := ipv4(tb, ifname)) != [addr]:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{ifname} has {got}, not only {addr}:\n"
+                                 + tb.guest("ip -4 addr")[1] + journal(tb))
+        time.sleep(0.5)
+
+
+def journal(tb):
+    return tb.guest("journalctl -b -o short-monotonic --no-pager "
+                    "-u vfbond -u systemd-networkd | tail -60")[1]
+
+
+def reachable(tb, addr, what):
+    r = tb.ping_flood(dst=addr, duration_s=2, interval=0.01).wait(30)
+    print(f"  {what}: {r['received']}/{r['transmitted']} answered", flush=True)
+    assert r["received"] >= r["transmitted"] * 0.9, f"{what}: {r}\n" + journal(tb)
+
+
+def ports_bare(tb):
+    syn, vf = tb.syn_ifname(0), tb.vf_ifname(0)
+    for port in filter(None, (syn, vf)):
+        assert ipv4(tb, port) == [], f"{port} has an address:\n" + \
+            tb.guest("ip -4 addr")[1]
+        state = tb.guest(f"networkctl list --no-legend {port}")[1]
+        assert "unmanaged" in state, f"networkd manages {port}: {state}"
+
+
+def body(tb):
+    print(f"  boot: {tb.wait_booted()}", flush=True)
+    vfb.wait_state(tb, "active", timeout=120)
+    (addr,) = wait_ipv4(tb, MASTER)
+    print(f"  after boot: {MASTER} has {addr} from DHCP", flush=True)
+    ports_bare(tb)
+    reachable(tb, addr, "after boot")
+
+    flood = tb.ping_flood(dst=addr, interval=0.002)
+    tb.unplug_vf(0)
+    vfb.wait_state(tb, "vf-gone", timeout=60)
+    tb.plug_vf(0)
+    vfb.wait_state(tb, "active", timeout=60)
+    time.sleep(3)
+    r = flood.stop()
+    wait_only(tb, MASTER, addr)
+    print(f"  migration at 500 pps: {r['lost']} of {r['transmitted']} lost",
+          flush=True)
+    ports_bare(tb)
+
+    tb.guest_ok(f"networkctl renew {MASTER}")
+    time.sleep(3)
+    wait_only(tb, MASTER, addr)
+    reachable(tb, addr, "after a renewal")
+
+    tb.guest_ok("systemctl restart vfbond")
+    vfb.wait_state(tb, "active", timeout=60)
+    wait_only(tb, MASTER, addr)
+    reachable(tb, addr, "after a restart")
+
+    out = tb.guest_ok("systemctl disable --now vfbond && vfbond release",
+                      timeout=60)
+    print("  " + out.strip().replace("\n", "\n  "), flush=True)
+    syn = tb.syn_ifname(0)
+    assert tb.master_of(syn) is None, "still a port after release"
+    assert tb.guest(f"ip link show {MASTER}")[0] != 0, "master left"
+    assert tb.guest("ls /run/systemd/network/ 2>/dev/null")[1].strip() == ""
+    # Its own DHCP identity: the master's, from a boot where the NIC
+    # never had a lease, was not its own.
+    (addr,) = wait_ipv4(tb, syn)
+    print(f"  released: {syn} has {addr} from its own DHCP client",
+          flush=True)
+    reachable(tb, addr, "after release")
+
+    flood = tb.ping_flood(dst=addr, interval=0.002)
+    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
+    vfb.wait_state(tb, "active", timeout=60)
+    wait_ipv4(tb, MASTER)
+    time.sleep(3)
+    r = flood.stop()
+    # The NIC's lease identity goes over: the same address.
+    wait_only(tb, MASTER, addr)
+    ports_bare(tb)
+    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
+          "lost", flush=True)
+    reachable(tb, addr, "after the live conversion")
+
+
+def test():
+    with DistroBed(manager="networkd",
+                   files={"/etc/systemd/network/10-netplan-eth0.network":
+                          NETWORK},
+                   deb=os.environ.get("VFBOND_DEB")) as tb:
+        try:
+            body(tb)
+        except BaseException:
+            print(journal(tb))
+            raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(testbed.run_test("distro-networkd", test))
