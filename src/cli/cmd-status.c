@@ -91,6 +91,8 @@ print_table(const char *doc)
 		       str(p, "synthetic"), str(p, "vf"), str(p, "master"),
 		       str(p, "state"), str(p, "active"), str(p, "failovers"),
 		       str(p, "since"));
+		if (strcmp(str(p, "degraded"), "-") != 0)
+			printf("  degraded: %s\n", str(p, "degraded"));
 		if (strcmp(str(p, "conflict"), "-") != 0)
 			printf("  conflict: %s\n", str(p, "conflict"));
 		if (strcmp(str(p, "last_error"), "-") != 0)

@@ -21,7 +21,8 @@ struct pair {
 	int master;		/* our master, 0 if none */
 	int last_active;	/* master's active port, for failovers */
 	uint8_t mac[VF_MACLEN]; /* the synthetic NIC's, to find related links */
-	bool told;		/* told_* hold what was last reported */
+	bool told_degraded;
+	bool told; /* told_* hold what was last reported */
 	enum vf_pair_state told_state;
 	int told_active, told_vf;
 	int delayed_vf;	      /* the VF vf_delay runs for */
@@ -1096,6 +1097,32 @@ copy_name(const struct vf_core *core, int ifindex, char out[VF_IFNAMSIZ])
 	snprintf(out, VF_IFNAMSIZ, "%s", link != NULL ? link->name : "");
 }
 
+/*
+ * An address on a port of the master is dead: replies to it are taken
+ * by the master. Whichever manager put it there is misconfigured.
+ */
+static bool
+port_fault(const struct vf_core *core, const struct pair *pair, char *why,
+	   size_t len)
+{
+	const int ports[] = { pair->synthetic, pair->vf };
+
+	if (pair->master == 0)
+		return false;
+	for (size_t i = 0; i < 2; i++) {
+		const struct vf_link *p = vf_core_link(core, ports[i]);
+
+		if (p != NULL && p->master == pair->master && p->has_ip) {
+			if (why != NULL)
+				snprintf(why, len,
+					 "%s has an address, as a port",
+					 p->name);
+			return true;
+		}
+	}
+	return false;
+}
+
 bool
 vf_core_pair_status(const struct vf_core *core, size_t i,
 		    struct vf_pair_status *out)
@@ -1132,6 +1159,7 @@ vf_core_pair_status(const struct vf_core *core, size_t i,
 	if (pair->state == VF_PAIR_RETRYING)
 		out->retry_at_ms = pair->retry_at;
 	out->conflict = pair->state == VF_PAIR_CONFLICT ? pair->conflict : NULL;
+	port_fault(core, pair, out->degraded, sizeof(out->degraded));
 	if (pair->last_error != 0)
 		snprintf(out->last_failed, sizeof(out->last_failed), "%s",
 			 vf_action_name(pair->last_failed));
@@ -1145,11 +1173,14 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 	for (; *cursor < core->n_pairs; (*cursor)++) {
 		struct pair *pair = &core->pairs[*cursor];
 
+		bool fault = port_fault(core, pair, NULL, 0);
+
 		if (pair->told && pair->told_state == pair->state &&
 		    pair->told_active == pair->last_active &&
-		    pair->told_vf == pair->vf)
+		    pair->told_vf == pair->vf && pair->told_degraded == fault)
 			continue;
 		pair->told = true;
+		pair->told_degraded = fault;
 		pair->told_state = pair->state;
 		pair->told_active = pair->last_active;
 		pair->told_vf = pair->vf;

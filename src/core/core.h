@@ -103,6 +103,8 @@ struct vf_pair_status {
 	unsigned retries;		 /* of the step that failed for now */
 	uint64_t retry_at_ms;		 /* when it is tried again; 0: not */
 	const char *conflict; /* CONFLICT: why, one phrase; else NULL */
+	/* A port holds an address the master should: which, or "". */
+	char degraded[64];
 };
 
 struct vf_core;

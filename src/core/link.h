@@ -41,7 +41,8 @@ struct vf_link {
 	int primary; /* failover masters: preferred port, 0 none, or: */
 #define VF_PRIMARY_UNKNOWN (-1) /* the backend does not say */
 	int kernel_pair;	/* the link the kernel pairs it with */
-	bool kernel_failover;	/* and it runs that pair's failover itself */
+	bool has_ip; /* a failover port with an IPv4 or global IPv6 address */
+	bool kernel_failover; /* and it runs that pair's failover itself */
 };
 
 /* "52:54:00:00:10:00" */

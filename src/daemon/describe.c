@@ -67,10 +67,11 @@ vf_describe_action(const struct vf_action *act, enum vf_describe_style style,
 void
 vf_describe_pair(const struct vf_pair_status *st, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s%s%s", vf_pair_state_name(st->state),
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s%s", vf_pair_state_name(st->state),
 		 st->vf ? ", VF " : "", st->vf ? st->vf_name : "",
 		 st->master ? ", master " : "",
 		 st->master ? st->master_name : "",
 		 st->active ? ", traffic on " : "",
-		 st->active ? st->active_name : "");
+		 st->active ? st->active_name : "",
+		 st->degraded[0] ? "; degraded: " : "", st->degraded);
 }

@@ -89,6 +89,10 @@ pair_json(const struct vf_pair_status *st, uint64_t now_ms)
 	json_object_object_add(o, "since", when(st->since_ms, now_ms));
 	json_object_object_add(o, "vf_seen", when(st->vf_seen_ms, now_ms));
 	json_object_object_add(o, "vf_lost", when(st->vf_lost_ms, now_ms));
+	json_object_object_add(o, "degraded",
+			       st->degraded[0] != '\0'
+				   ? json_object_new_string(st->degraded)
+				   : NULL);
 	if (st->conflict != NULL)
 		json_object_object_add(o, "conflict",
 				       json_object_new_string(st->conflict));

@@ -1307,6 +1307,37 @@ mac_text_round_trip(void **state)
 	assert_false(vf_mac_parse("zz:54:00:ab:cd:0f", mac));
 }
 
+/* An address on a port is a fault that status shows and the log tells. */
+static void
+address_on_a_port_is_degraded(void **state)
+{
+	struct vf_core *core = active_pair();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_pair_status st;
+	size_t cursor = 0;
+
+	while (vf_core_next_change(core, &cursor, &st))
+		;
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_string_equal(st.degraded, "");
+	s.master = 9;
+	s.has_ip = true;
+	vf_core_link_update(core, &s, T0 + 100);
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_string_equal(st.degraded, "eth0 has an address, as a port");
+	assert_int_equal(st.state, VF_PAIR_ACTIVE);
+	cursor = 0;
+	assert_true(vf_core_next_change(core, &cursor, &st));
+	assert_string_equal(st.degraded, "eth0 has an address, as a port");
+	/* Gone: a change again, and the status is clean. */
+	s.has_ip = false;
+	vf_core_link_update(core, &s, T0 + 200);
+	cursor = 0;
+	assert_true(vf_core_next_change(core, &cursor, &st));
+	assert_string_equal(st.degraded, "");
+	vf_core_free(core);
+}
+
 /*
  * master_before_vf: the master is built over the synthetic NIC alone,
  * the synthetic NIC taken over at once, and the VF joins when it comes.
@@ -1446,6 +1477,7 @@ main(void)
 		cmocka_unit_test_setup(vf_enslaved_but_not_primary_is_finished,
 				       setup),
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
+		cmocka_unit_test_setup(address_on_a_port_is_degraded, setup),
 		cmocka_unit_test_setup(
 		    master_before_vf_is_built_over_the_synthetic_nic,
 		    setup_early),

@@ -53,6 +53,17 @@ def body(tb):
     assert "building master vfb001000 over VF" in log, log
     assert "moving addresses and routes to vfb001000" in log, log
 
+    # An address put on a port (a misconfigured manager) is a fault that
+    # status and the log tell, and that goes when the address goes.
+    tb.guest_ok(f"{IP} addr add 198.18.9.9/24 dev {syn}")
+    tb.wait_guest("vfbond status --json | grep -q "
+                  f"'\"degraded\":\"{syn} has an address, as a port\"'", 10)
+    assert f"degraded: {syn} has an address, as a port" in \
+        tb.guest_ok("vfbond status"), tb.guest_ok("vfbond status")
+    tb.guest_ok(f"{IP} addr del 198.18.9.9/24 dev {syn}")
+    tb.wait_guest("vfbond status --json | grep -q '\"degraded\":null'", 10)
+    assert f"; degraded: {syn} has an address" in vfb.vfbond_log(tb)
+
 
 if __name__ == "__main__":
     raise SystemExit(vfb.main("vm-boot-pair", body))

@@ -182,6 +182,34 @@ addr_on(const struct nlmsghdr *nlh, int ifindex)
 }
 
 int
+addr_held(struct vf_if *ifs, int ifindex)
+{
+	struct msgs m = { 0 };
+	struct addr a;
+	int rc, held = 0;
+
+	rc = dump_keep(ifs, RTM_GETADDR, addr_on, ifindex, &m);
+	for (size_t i = 0; rc == 0 && i < m.n && !held; i++)
+		held = addr_parse(m.m[i], &a) == 0 &&
+		       (a.ifa->ifa_family == AF_INET ||
+			a.ifa->ifa_scope == RT_SCOPE_UNIVERSE);
+	msgs_free(&m);
+	return rc < 0 ? rc : held;
+}
+
+int
+addr_msg_ifindex(const struct nlmsghdr *nlh)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+	if ((nlh->nlmsg_type != RTM_NEWADDR &&
+	     nlh->nlmsg_type != RTM_DELADDR) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+		return 0;
+	return (int)ifa->ifa_index;
+}
+
+int
 prim_addr_list(void *os, const struct vf_link *link, struct vf_addr_list *out)
 {
 	struct msgs m = { 0 };

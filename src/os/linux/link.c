@@ -125,8 +125,9 @@ link_kernel_pair(const struct nlattr *slave_kind, int master)
 }
 
 static void
-link_kind(const struct nlattr *linkinfo, struct vf_link *l)
+link_kind(const struct nlattr *linkinfo, struct link_info *li)
 {
+	struct vf_link *l = &li->l;
 	const struct nlattr *info[IFLA_INFO_MAX + 1] = { NULL };
 	const struct nlattr *bond[IFLA_BOND_MAX + 1] = { NULL };
 	const struct nlattr *kind, *data;
@@ -135,6 +136,9 @@ link_kind(const struct nlattr *linkinfo, struct vf_link *l)
 	l->kernel_pair =
 	    link_kernel_pair(info[IFLA_INFO_SLAVE_KIND], l->master);
 	l->kernel_failover = l->kernel_pair != 0;
+	li->bond_port =
+	    info[IFLA_INFO_SLAVE_KIND] != NULL &&
+	    strcmp(mnl_attr_get_str(info[IFLA_INFO_SLAVE_KIND]), "bond") == 0;
 	if ((kind = info[IFLA_INFO_KIND]) == NULL)
 		return;
 	copy_str(l->kind, sizeof(l->kind), mnl_attr_get_str(kind),
@@ -189,7 +193,7 @@ link_parse(const struct nlmsghdr *nlh, struct link_info *li)
 	li->l.kernel_pair = li->l.master;
 	li->l.kernel_failover = li->l.kernel_pair != 0;
 	if (tb[IFLA_LINKINFO] != NULL)
-		link_kind(tb[IFLA_LINKINFO], &li->l);
+		link_kind(tb[IFLA_LINKINFO], li);
 	vf_linux_classify(&li->l);
 	return 0;
 }
@@ -229,6 +233,8 @@ link_complete(struct vf_if *ifs, struct link_info *li)
 	drv_get(ifs, l);
 	vf_linux_classify(l);
 	l->ready = link_ready(ifs, l->ifindex);
+	/* Only a port's: an address there is a fault worth a dump. */
+	l->has_ip = li->bond_port && addr_held(ifs, l->ifindex) > 0;
 	if (ifs->uev < 0)
 		return;
 	if (l->ready)

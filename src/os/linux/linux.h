@@ -73,6 +73,7 @@ struct vf_if {
 	struct drv_names drv_names;
 	struct drv_kinds drv_kinds;
 	struct iset unready;
+	struct iset addr_moved; /* links whose addresses changed */
 	int miimon_ms;
 	char extack[192];
 	char err[512];
@@ -84,6 +85,7 @@ struct link_info {
 	unsigned int mtu;
 	uint8_t addr[VF_MACLEN];
 	bool has_addr;
+	bool bond_port; /* a port of a bond: its addresses are looked at */
 };
 
 struct report {
@@ -149,6 +151,11 @@ void iset_add(struct iset *s, int x);
 void iset_del(struct iset *s, int x);
 
 /* The primitives, one file each kind (see core/journal.h). */
+/* An IPv4 or a global IPv6 address is on the link: 1, 0 or -errno. */
+int addr_held(struct vf_if *ifs, int ifindex);
+/* The link an RTM_NEWADDR/RTM_DELADDR message is about, or 0. */
+int addr_msg_ifindex(const struct nlmsghdr *nlh);
+
 int prim_link_get(void *os, int ifindex, struct vf_link *out);
 int prim_master_create(void *os, const char *name,
 		       const struct vf_link *synthetic, struct vf_link *out);

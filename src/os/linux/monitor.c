@@ -59,13 +59,20 @@ open_req(struct vf_if *ifs)
 static int
 open_events(struct vf_if *ifs)
 {
-	unsigned int group = RTNLGRP_LINK;
+	/* Addresses too: one on a port of a master is a fault to see. */
+	unsigned int groups[] = { RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+				  RTNLGRP_IPV6_IFADDR };
+	size_t i = 0;
 
 	ifs->ev = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
-	if (ifs->ev == NULL ||
-	    mnl_socket_bind(ifs->ev, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_setsockopt(ifs->ev, NETLINK_ADD_MEMBERSHIP, &group,
-				  sizeof(group)) < 0) {
+	if (ifs->ev != NULL &&
+	    mnl_socket_bind(ifs->ev, 0, MNL_SOCKET_AUTOPID) == 0)
+		for (; i < sizeof(groups) / sizeof(groups[0]); i++)
+			if (mnl_socket_setsockopt(
+				ifs->ev, NETLINK_ADD_MEMBERSHIP, &groups[i],
+				sizeof(groups[i])) < 0)
+				break;
+	if (ifs->ev == NULL || i < sizeof(groups) / sizeof(groups[0])) {
 		set_err(ifs, "open rtnetlink event socket: %s",
 			strerror(errno));
 		return -1;
@@ -179,6 +186,7 @@ vf_if_close(struct vf_if *ifs)
 		close(ifs->ctl);
 	drv_free_all(ifs);
 	free(ifs->unready.v);
+	free(ifs->addr_moved.v);
 	free(ifs->buf);
 	free(ifs->evbuf);
 	free(ifs);
@@ -208,9 +216,14 @@ static void
 event_msg(struct vf_if *ifs, const struct nlmsghdr *nlh, struct report *r)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	int moved;
 
 	if (nlh->nlmsg_type == RTM_NEWLINK) {
 		report_cb(ifs, nlh, r);
+		return;
+	}
+	if ((moved = addr_msg_ifindex(nlh)) > 0) {
+		iset_add(&ifs->addr_moved, moved);
 		return;
 	}
 	if (nlh->nlmsg_type != RTM_DELLINK ||
@@ -303,6 +316,23 @@ uevents_drain(struct vf_if *ifs)
 	}
 }
 
+/* Reports again the links whose addresses changed: a port's matter. */
+static int
+addr_recheck(struct vf_if *ifs, struct report *r)
+{
+	int rc = 0, e;
+
+	for (size_t i = 0; i < ifs->addr_moved.n; i++) {
+		e = vf_if_refresh(ifs, ifs->addr_moved.v[i], r->cb, r->gone,
+				  r->arg);
+		/* Gone meanwhile is said by its own event. */
+		if (e < 0 && e != -ENODEV && rc == 0)
+			rc = e;
+	}
+	ifs->addr_moved.n = 0;
+	return rc;
+}
+
 /* Reports again the links whose udev database entry has appeared. */
 static int
 unready_recheck(struct vf_if *ifs, struct report *r)
@@ -342,5 +372,7 @@ vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
 		set_err(ifs, "read link events: %s", strerror(-rc));
 		return rc;
 	}
+	if ((rc = addr_recheck(ifs, &r)) < 0)
+		return rc;
 	return udev_spoke ? unready_recheck(ifs, &r) : 0;
 }
