@@ -131,7 +131,8 @@ release_one(const struct vf_config *conf, struct vf_if *ifs,
 		cli_error("release %s: %s", m->name, p->error(ifs));
 		return -1;
 	}
-	if (vf_netconf_release(nc, m->name, err, sizeof(err)) < 0)
+	if (vf_netconf_release(nc, m->name, s != NULL ? sy.name : NULL, err,
+			       sizeof(err)) < 0)
 		cli_error("release %s: %s", m->name, err);
 	printf("released %s%s%s\n", m->name, s ? ": back on " : "",
 	       s ? s->name : "");

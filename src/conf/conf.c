@@ -121,8 +121,10 @@ set_global(struct parse *p, const char *key, const char *value)
 		enum vf_netconf_kind kind;
 
 		if (!vf_netconf_parse_kind(value, &kind))
-			return fail(p, "%s: '%s' is not auto, none or networkd",
-				    key, value);
+			return fail(
+			    p,
+			    "%s: '%s' is not auto, none, networkd or ifupdown",
+			    key, value);
 		snprintf(c->network_manager, sizeof(c->network_manager), "%s",
 			 value);
 		return 1;

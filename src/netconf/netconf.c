@@ -1,26 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * The adapters' file work: finding the synthetic NIC's configuration,
- * writing ours under /run atomically, and only when it changed.
- */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
+/* Which adapter serves a NIC, and the calls that reach it. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "netconf/netconf.h"
-#include "netconf/networkd.h"
-
-#define MAX_FILE (64 * 1024)
+#include "netconf/netconf-int.h"
 
 bool
 vf_netconf_parse_kind(const char *word, enum vf_netconf_kind *out)
 {
-	static const char *const names[] = { "auto", "none", "networkd" };
+	static const char *const names[] = { "auto", "none", "networkd",
+					     "ifupdown" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(word, names[i]) == 0) {
@@ -38,6 +27,8 @@ vf_netconf_kind_name(enum vf_netconf_kind kind)
 		return "none";
 	case VF_NETCONF_NETWORKD:
 		return "networkd";
+	case VF_NETCONF_IFUPDOWN:
+		return "ifupdown";
 	default:
 		return "auto";
 	}
@@ -51,371 +42,45 @@ vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind)
 	snprintf(nc->state_dir, sizeof(nc->state_dir), "/var/lib/vfbond");
 }
 
-static void
-path_in(const struct vf_netconf *nc, char *out, size_t len, const char *path)
+static enum vf_netconf_kind
+adapter_for(const struct vf_netconf *nc, const struct vf_link *synthetic)
 {
-	snprintf(out, len, "%s%s", nc->root, path);
-}
-
-/* A whole small file as a string, or NULL (errno set). */
-static char *
-read_file(const char *path)
-{
-	char *text;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return NULL;
-	text = malloc(MAX_FILE + 1);
-	if (text == NULL) {
-		close(fd);
-		return NULL;
-	}
-	n = read(fd, text, MAX_FILE);
-	close(fd);
-	if (n < 0) {
-		free(text);
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
-}
-
-/* Writes text to path through a temporary file; 1 written, 0 same. */
-static int
-write_if_changed(const char *path, const char *text)
-{
-	char tmp[VF_PATHSIZ + 16];
-	char *old = read_file(path);
-	size_t len = strlen(text);
-	int fd, same = old != NULL && strcmp(old, text) == 0;
-
-	free(old);
-	if (same)
-		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
-		int e = errno ? errno : EIO;
-
-		close(fd);
-		unlink(tmp);
-		return -e;
-	}
-	close(fd);
-	if (rename(tmp, path) < 0) {
-		int e = errno;
-
-		unlink(tmp);
-		return -e;
-	}
-	return 1;
-}
-
-static bool
-is_ours(const char *name)
-{
-	return strncmp(name, VF_NETWORKD_PREFIX, strlen(VF_NETWORKD_PREFIX)) ==
-	       0;
-}
-
-static bool
-ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-/* Every .network name, once (the highest-priority directory's). */
-struct names {
-	char (*v)[256];
-	char (*dir)[VF_PATHSIZ];
-	size_t n;
-};
-
-static bool
-names_has(const struct names *ns, const char *name)
-{
-	for (size_t i = 0; i < ns->n; i++)
-		if (strcmp(ns->v[i], name) == 0)
-			return true;
-	return false;
-}
-
-static void
-names_scan(const struct vf_netconf *nc, struct names *ns, size_t max)
-{
-	for (int d = 0; vf_networkd_dirs[d] != NULL; d++) {
-		char dir[VF_PATHSIZ];
-		struct dirent *e;
-		DIR *dp;
-
-		path_in(nc, dir, sizeof(dir), vf_networkd_dirs[d]);
-		if ((dp = opendir(dir)) == NULL)
-			continue;
-		while ((e = readdir(dp)) != NULL && ns->n < max) {
-			if (!ends_with(e->d_name, ".network") ||
-			    is_ours(e->d_name) || names_has(ns, e->d_name))
-				continue;
-			snprintf(ns->v[ns->n], 256, "%s", e->d_name);
-			snprintf(ns->dir[ns->n], VF_PATHSIZ, "%s", dir);
-			ns->n++;
-		}
-		closedir(dp);
-	}
-}
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/* The first .network file, in networkd's order, that selects the NIC. */
-static bool
-find_network_file(const struct vf_netconf *nc, const struct vf_networkd_link *l,
-		  char *path, size_t len)
-{
-	enum { MAX = 256 };
-	struct names ns = { calloc(MAX, 256), calloc(MAX, VF_PATHSIZ), 0 };
-	bool found = false;
-
-	if (ns.v == NULL || ns.dir == NULL)
-		goto out;
-	names_scan(nc, &ns, MAX);
-	/* networkd's order: by name; each round brings the next one up. */
-	for (size_t i = 0; i < ns.n && !found; i++) {
-		size_t best = i;
-		char *text;
-
-		for (size_t j = i + 1; j < ns.n; j++)
-			if (cmp_name(ns.v[j], ns.v[best]) < 0)
-				best = j;
-		if (best != i) {
-			char tv[256], td[VF_PATHSIZ];
-
-			memcpy(tv, ns.v[i], 256);
-			memcpy(td, ns.dir[i], VF_PATHSIZ);
-			memcpy(ns.v[i], ns.v[best], 256);
-			memcpy(ns.dir[i], ns.dir[best], VF_PATHSIZ);
-			memcpy(ns.v[best], tv, 256);
-			memcpy(ns.dir[best], td, VF_PATHSIZ);
-		}
-		snprintf(path, len, "%s/%s", ns.dir[i], ns.v[i]);
-		if ((text = read_file(path)) == NULL)
-			continue;
-		found = vf_networkd_matches(text, l);
-		free(text);
-	}
-out:
-	free(ns.v);
-	free(ns.dir);
-	return found;
-}
-
-/* Drop-ins of NAME.network.d/ in every directory, by name. */
-static size_t
-read_dropins(const struct vf_netconf *nc, const char *file, char **out,
-	     size_t max)
-{
-	const char *base = strrchr(file, '/');
-	size_t n = 0;
-
-	base = base != NULL ? base + 1 : file;
-	for (int d = 0; vf_networkd_dirs[d] != NULL && n < max; d++) {
-		char dir[VF_PATHSIZ * 4];
-		struct dirent **list;
-		int count;
-
-		snprintf(dir, sizeof(dir), "%s%s/%s.d", nc->root,
-			 vf_networkd_dirs[d], base);
-		if ((count = scandir(dir, &list, NULL, alphasort)) < 0)
-			continue;
-		for (int i = 0; i < count; i++) {
-			char path[VF_PATHSIZ * 5];
-
-			if (ends_with(list[i]->d_name, ".conf") && n < max) {
-				snprintf(path, sizeof(path), "%s/%s", dir,
-					 list[i]->d_name);
-				if ((out[n] = read_file(path)) != NULL)
-					n++;
-			}
-			free(list[i]);
-		}
-		free(list);
-	}
-	return n;
-}
-
-static void
-mac_hex(const uint8_t mac[VF_MACLEN], char out[13])
-{
-	for (int i = 0; i < VF_MACLEN; i++)
-		snprintf(out + 2 * i, 3, "%02x", mac[i]);
-}
-
-/*
- * The DHCP identity the synthetic NIC's client used: from its lease,
- * kept in the state directory for the boots where the master exists
- * before any lease (the NIC's client never runs again).
- */
-static bool
-dhcp_iaid(const struct vf_netconf *nc, const struct vf_link *s, uint32_t *iaid)
-{
-	char path[VF_PATHSIZ * 3], hex[13], num[16];
-	char *text;
-	bool found;
-
-	snprintf(path, sizeof(path), "%s/run/systemd/netif/leases/%d", nc->root,
-		 s->ifindex);
-	mac_hex(s->mac, hex);
-	text = read_file(path);
-	found = text != NULL && vf_networkd_lease_iaid(text, iaid);
-	free(text);
-	snprintf(path, sizeof(path), "%s%s/networkd-%s.iaid", nc->root,
-		 nc->state_dir, hex);
-	if (found) {
-		char dir[VF_PATHSIZ * 2];
-
-		snprintf(num, sizeof(num), "%u\n", (unsigned)*iaid);
-		path_in(nc, dir, sizeof(dir), nc->state_dir);
-		mkdir(dir, 0755);
-		write_if_changed(path, num);
-		return true;
-	}
-	if ((text = read_file(path)) == NULL)
-		return false;
-	found = sscanf(text, "%u", iaid) == 1;
-	free(text);
-	return found;
-}
-
-static bool
-networkd_in_use(const struct vf_netconf *nc)
-{
-	char path[VF_PATHSIZ * 2];
-
-	if (nc->kind == VF_NETCONF_NETWORKD)
-		return true;
 	if (nc->kind != VF_NETCONF_AUTO)
-		return false;
-	path_in(nc, path, sizeof(path),
-		"/etc/systemd/system/multi-user.target.wants/"
-		"systemd-networkd.service");
-	if (access(path, F_OK) == 0)
-		return true;
-	path_in(nc, path, sizeof(path), "/run/systemd/netif/links");
-	return access(path, F_OK) == 0;
-}
-
-static void
-our_paths(const struct vf_netconf *nc, const char *master, char *mpath,
-	  char *ppath, size_t len)
-{
-	snprintf(mpath, len, "%s%s/%s%s.network", nc->root, VF_NETWORKD_RUN_DIR,
-		 VF_NETWORKD_PREFIX, master);
-	snprintf(ppath, len, "%s%s/%s%s-ports.network", nc->root,
-		 VF_NETWORKD_RUN_DIR, VF_NETWORKD_PREFIX, master);
-}
-
-static int
-reload(struct vf_netconf *nc, char *err, size_t errlen)
-{
-	int rc = nc->reload != NULL ? nc->reload(nc->reload_arg) : 0;
-
-	if (rc < 0)
-		snprintf(err, errlen, "networkd did not reload: %s",
-			 strerror(-rc));
-	return rc < 0 ? rc : 1;
-}
-
-/* Both files' text for the pair; 0 or -errno. */
-static int
-networkd_texts(struct vf_netconf *nc, const struct vf_link *s,
-	       const struct vf_link *m, char **master_text, char **ports_text,
-	       char *err, size_t errlen)
-{
-	struct vf_networkd_link l = {
-		s->name, s->driver, "ether", { 0 }, true
-	};
-	char path[VF_PATHSIZ * 2], *text, *dropins[16];
-	uint32_t iaid = 0;
-	bool iaid_known;
-	size_t n;
-
-	memcpy(l.mac, s->mac, VF_MACLEN);
-	if (!find_network_file(nc, &l, path, sizeof(path))) {
-		snprintf(err, errlen, "no .network file selects %s", s->name);
-		return -ENOENT;
-	}
-	if ((text = read_file(path)) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
-	n = read_dropins(nc, path, dropins, 16);
-	iaid_known = dhcp_iaid(nc, s, &iaid);
-	*master_text = vf_networkd_master_file(path + strlen(nc->root), text,
-					       (const char *const *)dropins, n,
-					       m->name, iaid_known, iaid);
-	*ports_text = vf_networkd_ports_file(s->mac, m->name);
-	free(text);
-	for (size_t i = 0; i < n; i++)
-		free(dropins[i]);
-	if (*master_text == NULL || *ports_text == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	return 0;
+		return nc->kind;
+	if (vf_networkd_in_use(nc))
+		return VF_NETCONF_NETWORKD;
+	if (vf_ifupdown_in_use(nc, synthetic))
+		return VF_NETCONF_IFUPDOWN;
+	return VF_NETCONF_NONE;
 }
 
 int
 vf_netconf_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 		  const struct vf_link *master, char *err, size_t errlen)
 {
-	char mpath[VF_PATHSIZ * 2], ppath[VF_PATHSIZ * 2], dir[VF_PATHSIZ];
-	char *mtext = NULL, *ptext = NULL;
-	int rc, changed = 0;
-
 	err[0] = '\0';
-	if (!networkd_in_use(nc))
+	switch (adapter_for(nc, synthetic)) {
+	case VF_NETCONF_NETWORKD:
+		return vf_networkd_follow(nc, synthetic, master, err, errlen);
+	case VF_NETCONF_IFUPDOWN:
+		return vf_ifupdown_follow(nc, synthetic, master, err, errlen);
+	default:
 		return 0;
-	rc = networkd_texts(nc, synthetic, master, &mtext, &ptext, err, errlen);
-	if (rc < 0)
-		goto out;
-	path_in(nc, dir, sizeof(dir), VF_NETWORKD_RUN_DIR);
-	mkdir(dir, 0755);
-	our_paths(nc, master->name, mpath, ppath, sizeof(mpath));
-	/* The master's first: a NIC without config is better than a NIC
-	 * whose config is in two places. */
-	if ((rc = write_if_changed(mpath, mtext)) < 0 ||
-	    (changed = rc, rc = write_if_changed(ppath, ptext)) < 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(-rc));
-		goto out;
 	}
-	changed |= rc;
-	rc = changed ? reload(nc, err, errlen) : 0;
-out:
-	free(mtext);
-	free(ptext);
-	return rc;
 }
 
 int
-vf_netconf_release(struct vf_netconf *nc, const char *master_name, char *err,
-		   size_t errlen)
+vf_netconf_release(struct vf_netconf *nc, const char *master_name,
+		   const char *synthetic_name, char *err, size_t errlen)
 {
-	char mpath[VF_PATHSIZ * 2], ppath[VF_PATHSIZ * 2];
-	int removed = 0;
+	int a, b;
 
 	err[0] = '\0';
-	our_paths(nc, master_name, mpath, ppath, sizeof(mpath));
-	removed += unlink(ppath) == 0;
-	removed += unlink(mpath) == 0;
-	if (removed == 0)
-		return 0;
-	return reload(nc, err, errlen);
+	a = vf_networkd_release(nc, master_name, err, errlen);
+	if (a < 0)
+		return a;
+	b = vf_ifupdown_release(nc, master_name, synthetic_name, err, errlen);
+	if (b < 0)
+		return b;
+	return a > 0 || b > 0;
 }

@@ -4,7 +4,7 @@
  * the master. What the synthetic NIC's manager would have configured on
  * it goes to the master instead, and the manager leaves both ports
  * alone. Runtime state only (/run), never the user's files; removed by
- * release. One module per manager; networkd is the one written so far.
+ * release. One module per manager: networkd and ifupdown so far.
  */
 #ifndef VFBOND_NETCONF_H
 #define VFBOND_NETCONF_H
@@ -19,9 +19,10 @@ enum vf_netconf_kind {
 	VF_NETCONF_AUTO, /* detect the manager in use */
 	VF_NETCONF_NONE, /* addresses only, as moved by the takeover */
 	VF_NETCONF_NETWORKD,
+	VF_NETCONF_IFUPDOWN,
 };
 
-/* "auto", "none", "networkd"; false for another word. */
+/* "auto", "none", "networkd", "ifupdown"; false for another word. */
 bool vf_netconf_parse_kind(const char *word, enum vf_netconf_kind *out);
 const char *vf_netconf_kind_name(enum vf_netconf_kind kind);
 
@@ -45,9 +46,11 @@ void vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind);
 int vf_netconf_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 		      const struct vf_link *master, char *err, size_t errlen);
 
-/* Undoes follow for a master: the synthetic NIC's own configuration
- * applies again. 1 changed, 0 nothing to do, -errno. */
+/*
+ * Undoes follow for a master (gone by now): the synthetic NIC's own
+ * configuration applies again. 1 changed, 0 nothing to do, -errno.
+ */
 int vf_netconf_release(struct vf_netconf *nc, const char *master_name,
-		       char *err, size_t errlen);
+		       const char *synthetic_name, char *err, size_t errlen);
 
 #endif

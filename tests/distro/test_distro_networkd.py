@@ -8,7 +8,6 @@ restart; `vfbond release` gives the NIC its own configuration back, and
 enabling vfbond again on the running system converts it live."""
 
 import os
-import re
 import sys
 import time
 
@@ -16,53 +15,14 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-
-MAC = "52:54:00:00:10:00"
-MASTER = "vfb001000"
+from common import (MAC, MASTER, ipv4, journal, reachable,  # noqa: E402
+                    wait_ipv4, wait_only)
 NETWORK = f"""[Match]
 MACAddress={MAC}
 
 [Network]
 DHCP=ipv4
 """
-
-
-def ipv4(tb, ifname):
-    out = tb.guest(f"ip -4 -o addr show dev {ifname} 2>/dev/null")[1]
-    return re.findall(r"inet (198\.18\.0\.\d+)/", out)
-
-
-def wait_ipv4(tb, ifname, timeout=90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = ipv4(tb, ifname)
-        if got:
-            return got
-        time.sleep(0.5)
-    raise AssertionError(f"no DHCP address on {ifname} after {timeout}s:\n"
-                         + journal(tb))
-
-
-def wait_only(tb, ifname, addr, timeout=20):
-    """Until addr is ifname's one DHCP-range address (a copy and the
-    manager's own may overlap for a moment)."""
-    deadline = time.monotonic() + timeout
-    while (got := ipv4(tb, ifname)) != [addr]:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{ifname} has {got}, not only {addr}:\n"
-                                 + tb.guest("ip -4 addr")[1] + journal(tb))
-        time.sleep(0.5)
-
-
-def journal(tb):
-    return tb.guest("journalctl -b -o short-monotonic --no-pager "
-                    "-u vfbond -u systemd-networkd | tail -60")[1]
-
-
-def reachable(tb, addr, what):
-    r = tb.ping_flood(dst=addr, duration_s=2, interval=0.01).wait(30)
-    print(f"  {what}: {r['received']}/{r['transmitted']} answered", flush=True)
-    assert r["received"] >= r["transmitted"] * 0.9, f"{what}: {r}\n" + journal(tb)
 
 
 def ports_bare(tb):
@@ -79,6 +39,11 @@ def body(tb):
     vfb.wait_state(tb, "active", timeout=120)
     (addr,) = wait_ipv4(tb, MASTER)
     print(f"  after boot: {MASTER} has {addr} from DHCP", flush=True)
+    # The boot order: networkd never configured the NIC itself.
+    syn = tb.syn_ifname(0)
+    early = tb.guest(f"journalctl -b -u systemd-networkd --no-pager | "
+                     f"grep -E '{syn}: (Configuring with /etc|DHCPv4)'")[1]
+    assert early.strip() == "", f"networkd configured {syn} first:\n{early}"
     ports_bare(tb)
     reachable(tb, addr, "after boot")
 

@@ -252,13 +252,13 @@ follow_writes_once_and_release_removes(void **state)
 	unlink(strcat(strcpy(err, root), MASTER_FILE));
 	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
 	assert_non_null(strstr(get(MASTER_FILE), "IAID=42"));
-	assert_int_equal(vf_netconf_release(&nc, "vfb5e0002", err, sizeof(err)),
-			 1);
+	assert_int_equal(
+	    vf_netconf_release(&nc, "vfb5e0002", "ens3", err, sizeof(err)), 1);
 	assert_null(get(MASTER_FILE));
 	assert_null(get(PORTS_FILE));
 	assert_int_equal(reloads, 3);
-	assert_int_equal(vf_netconf_release(&nc, "vfb5e0002", err, sizeof(err)),
-			 0);
+	assert_int_equal(
+	    vf_netconf_release(&nc, "vfb5e0002", "ens3", err, sizeof(err)), 0);
 }
 
 static void

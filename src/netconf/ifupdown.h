@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ifupdown (Debian's /etc/network/interfaces): the synthetic NIC's
+ * stanzas, rewritten for the master; and ifupdown's state file, where an
+ * interface marked configured is one that `ifup -a` and hotplug leave
+ * alone. Pure text work here.
+ */
+#ifndef VFBOND_IFUPDOWN_H
+#define VFBOND_IFUPDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VF_IFUPDOWN_CONFIG "/etc/network/interfaces"
+#define VF_IFUPDOWN_STATE  "/run/network/ifstate"
+
+/*
+ * The "source" and "source-directory" lines of an interfaces file, in
+ * order, each cb(arg, is_directory, pattern) as written.
+ */
+void vf_ifupdown_sources(const char *text,
+			 void (*cb)(void *arg, bool dir, const char *pattern),
+			 void *arg);
+
+/*
+ * Every "iface NAME ..." stanza of text, with its options, rewritten as
+ * the master's: a malloc'd string, "" when there is none, NULL when out
+ * of memory. *dhcp says whether one uses the dhcp method.
+ */
+char *vf_ifupdown_master_stanzas(const char *text, const char *name,
+				 const char *master, bool *dhcp);
+
+/* Whether the state file lists iface as configured. */
+bool vf_ifupdown_state_has(const char *state, const char *iface);
+/* The state with iface added (or removed): malloc'd, NULL out of memory. */
+char *vf_ifupdown_state_set(const char *state, const char *iface, bool on);
+
+#endif

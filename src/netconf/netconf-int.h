@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The adapters behind netconf.h, one per manager: each says whether it
+ * is in use for a NIC, follows a master, and releases one (a no-op when
+ * none of its files is there).
+ */
+#ifndef VFBOND_NETCONF_INT_H
+#define VFBOND_NETCONF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "netconf/netconf.h"
+
+/* systemd-networkd: enabled or running. */
+bool vf_networkd_in_use(const struct vf_netconf *nc);
+int vf_networkd_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
+		       const struct vf_link *master, char *err, size_t errlen);
+int vf_networkd_release(struct vf_netconf *nc, const char *master_name,
+			char *err, size_t errlen);
+
+/* ifupdown: enabled or running, and the NIC has a stanza. */
+bool vf_ifupdown_in_use(const struct vf_netconf *nc,
+			const struct vf_link *synthetic);
+int vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
+		       const struct vf_link *master, char *err, size_t errlen);
+int vf_ifupdown_release(struct vf_netconf *nc, const char *master_name,
+			const char *synthetic_name, char *err, size_t errlen);
+
+#endif

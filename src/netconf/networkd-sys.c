@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The networkd adapter's file work: finding the .network file that
+ * selects the synthetic NIC, writing ours under /run/systemd/network
+ * when they changed, and asking networkd to reload.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "netconf/netconf-int.h"
+#include "netconf/networkd.h"
+#include "netconf/util.h"
+
+static bool
+is_ours(const char *name)
+{
+	return strncmp(name, VF_NETWORKD_PREFIX, strlen(VF_NETWORKD_PREFIX)) ==
+	       0;
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* Every .network name, once (the highest-priority directory's). */
+struct names {
+	char (*v)[256];
+	char (*dir)[VF_PATHSIZ];
+	size_t n;
+};
+
+static bool
+names_has(const struct names *ns, const char *name)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		if (strcmp(ns->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void
+names_scan(const struct vf_netconf *nc, struct names *ns, size_t max)
+{
+	for (int d = 0; vf_networkd_dirs[d] != NULL; d++) {
+		char dir[VF_PATHSIZ];
+		struct dirent *e;
+		DIR *dp;
+
+		vf_nc_path(nc, dir, sizeof(dir), vf_networkd_dirs[d]);
+		if ((dp = opendir(dir)) == NULL)
+			continue;
+		while ((e = readdir(dp)) != NULL && ns->n < max) {
+			if (!ends_with(e->d_name, ".network") ||
+			    is_ours(e->d_name) || names_has(ns, e->d_name))
+				continue;
+			snprintf(ns->v[ns->n], 256, "%s", e->d_name);
+			snprintf(ns->dir[ns->n], VF_PATHSIZ, "%s", dir);
+			ns->n++;
+		}
+		closedir(dp);
+	}
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The first .network file, in networkd's order, that selects the NIC. */
+static bool
+find_network_file(const struct vf_netconf *nc, const struct vf_networkd_link *l,
+		  char *path, size_t len)
+{
+	enum { MAX = 256 };
+	struct names ns = { calloc(MAX, 256), calloc(MAX, VF_PATHSIZ), 0 };
+	bool found = false;
+
+	if (ns.v == NULL || ns.dir == NULL)
+		goto out;
+	names_scan(nc, &ns, MAX);
+	/* networkd's order: by name; each round brings the next one up. */
+	for (size_t i = 0; i < ns.n && !found; i++) {
+		size_t best = i;
+		char *text;
+
+		for (size_t j = i + 1; j < ns.n; j++)
+			if (cmp_name(ns.v[j], ns.v[best]) < 0)
+				best = j;
+		if (best != i) {
+			char tv[256], td[VF_PATHSIZ];
+
+			memcpy(tv, ns.v[i], 256);
+			memcpy(td, ns.dir[i], VF_PATHSIZ);
+			memcpy(ns.v[i], ns.v[best], 256);
+			memcpy(ns.dir[i], ns.dir[best], VF_PATHSIZ);
+			memcpy(ns.v[best], tv, 256);
+			memcpy(ns.dir[best], td, VF_PATHSIZ);
+		}
+		snprintf(path, len, "%s/%s", ns.dir[i], ns.v[i]);
+		if ((text = vf_nc_read_file(path)) == NULL)
+			continue;
+		found = vf_networkd_matches(text, l);
+		free(text);
+	}
+out:
+	free(ns.v);
+	free(ns.dir);
+	return found;
+}
+
+/* Drop-ins of NAME.network.d/ in every directory, by name. */
+static size_t
+read_dropins(const struct vf_netconf *nc, const char *file, char **out,
+	     size_t max)
+{
+	const char *base = strrchr(file, '/');
+	size_t n = 0;
+
+	base = base != NULL ? base + 1 : file;
+	for (int d = 0; vf_networkd_dirs[d] != NULL && n < max; d++) {
+		char dir[VF_PATHSIZ * 4];
+		struct dirent **list;
+		int count;
+
+		snprintf(dir, sizeof(dir), "%s%s/%s.d", nc->root,
+			 vf_networkd_dirs[d], base);
+		if ((count = scandir(dir, &list, NULL, alphasort)) < 0)
+			continue;
+		for (int i = 0; i < count; i++) {
+			char path[VF_PATHSIZ * 5];
+
+			if (ends_with(list[i]->d_name, ".conf") && n < max) {
+				snprintf(path, sizeof(path), "%s/%s", dir,
+					 list[i]->d_name);
+				if ((out[n] = vf_nc_read_file(path)) != NULL)
+					n++;
+			}
+			free(list[i]);
+		}
+		free(list);
+	}
+	return n;
+}
+
+static void
+mac_hex(const uint8_t mac[VF_MACLEN], char out[13])
+{
+	for (int i = 0; i < VF_MACLEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", mac[i]);
+}
+
+/*
+ * The DHCP identity the synthetic NIC's client used: from its lease,
+ * kept in the state directory for the boots where the master exists
+ * before any lease (the NIC's client never runs again).
+ */
+static bool
+dhcp_iaid(const struct vf_netconf *nc, const struct vf_link *s, uint32_t *iaid)
+{
+	char path[VF_PATHSIZ * 3], hex[13], num[16];
+	char *text;
+	bool found;
+
+	snprintf(path, sizeof(path), "%s/run/systemd/netif/leases/%d", nc->root,
+		 s->ifindex);
+	mac_hex(s->mac, hex);
+	text = vf_nc_read_file(path);
+	found = text != NULL && vf_networkd_lease_iaid(text, iaid);
+	free(text);
+	snprintf(path, sizeof(path), "%s%s/networkd-%s.iaid", nc->root,
+		 nc->state_dir, hex);
+	if (found) {
+		char dir[VF_PATHSIZ * 2];
+
+		snprintf(num, sizeof(num), "%u\n", (unsigned)*iaid);
+		vf_nc_path(nc, dir, sizeof(dir), nc->state_dir);
+		mkdir(dir, 0755);
+		vf_nc_write_if_changed(path, num);
+		return true;
+	}
+	if ((text = vf_nc_read_file(path)) == NULL)
+		return false;
+	found = sscanf(text, "%u", iaid) == 1;
+	free(text);
+	return found;
+}
+
+bool
+vf_networkd_in_use(const struct vf_netconf *nc)
+{
+	char path[VF_PATHSIZ * 2];
+
+	vf_nc_path(nc, path, sizeof(path),
+		   "/etc/systemd/system/multi-user.target.wants/"
+		   "systemd-networkd.service");
+	if (access(path, F_OK) == 0)
+		return true;
+	/* Written by networkd itself; tmpfiles makes the directories. */
+	vf_nc_path(nc, path, sizeof(path), "/run/systemd/netif/state");
+	return access(path, F_OK) == 0;
+}
+
+static void
+our_paths(const struct vf_netconf *nc, const char *master, char *mpath,
+	  char *ppath, size_t len)
+{
+	snprintf(mpath, len, "%s%s/%s%s.network", nc->root, VF_NETWORKD_RUN_DIR,
+		 VF_NETWORKD_PREFIX, master);
+	snprintf(ppath, len, "%s%s/%s%s-ports.network", nc->root,
+		 VF_NETWORKD_RUN_DIR, VF_NETWORKD_PREFIX, master);
+}
+
+static int
+reload(struct vf_netconf *nc, char *err, size_t errlen)
+{
+	int rc = nc->reload != NULL ? nc->reload(nc->reload_arg) : 0;
+
+	if (rc < 0)
+		snprintf(err, errlen, "networkd did not reload: %s",
+			 strerror(-rc));
+	return rc < 0 ? rc : 1;
+}
+
+/* Both files' text for the pair; 0 or -errno. */
+static int
+networkd_texts(struct vf_netconf *nc, const struct vf_link *s,
+	       const struct vf_link *m, char **master_text, char **ports_text,
+	       char *err, size_t errlen)
+{
+	struct vf_networkd_link l = {
+		s->name, s->driver, "ether", { 0 }, true
+	};
+	char path[VF_PATHSIZ * 2], *text, *dropins[16];
+	uint32_t iaid = 0;
+	bool iaid_known;
+	size_t n;
+
+	memcpy(l.mac, s->mac, VF_MACLEN);
+	if (!find_network_file(nc, &l, path, sizeof(path))) {
+		snprintf(err, errlen, "no .network file selects %s", s->name);
+		return -ENOENT;
+	}
+	if ((text = vf_nc_read_file(path)) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	n = read_dropins(nc, path, dropins, 16);
+	iaid_known = dhcp_iaid(nc, s, &iaid);
+	*master_text = vf_networkd_master_file(path + strlen(nc->root), text,
+					       (const char *const *)dropins, n,
+					       m->name, iaid_known, iaid);
+	*ports_text = vf_networkd_ports_file(s->mac, m->name);
+	free(text);
+	for (size_t i = 0; i < n; i++)
+		free(dropins[i]);
+	if (*master_text == NULL || *ports_text == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+int
+vf_networkd_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
+		   const struct vf_link *master, char *err, size_t errlen)
+{
+	char mpath[VF_PATHSIZ * 2], ppath[VF_PATHSIZ * 2], dir[VF_PATHSIZ];
+	char *mtext = NULL, *ptext = NULL;
+	int rc, changed = 0;
+
+	rc = networkd_texts(nc, synthetic, master, &mtext, &ptext, err, errlen);
+	if (rc < 0)
+		goto out;
+	vf_nc_path(nc, dir, sizeof(dir), VF_NETWORKD_RUN_DIR);
+	mkdir(dir, 0755);
+	our_paths(nc, master->name, mpath, ppath, sizeof(mpath));
+	/* The master's first: a NIC without config is better than a NIC
+	 * whose config is in two places. */
+	if ((rc = vf_nc_write_if_changed(mpath, mtext)) < 0 ||
+	    (changed = rc, rc = vf_nc_write_if_changed(ppath, ptext)) < 0) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(-rc));
+		goto out;
+	}
+	changed |= rc;
+	rc = changed ? reload(nc, err, errlen) : 0;
+out:
+	free(mtext);
+	free(ptext);
+	return rc;
+}
+
+int
+vf_networkd_release(struct vf_netconf *nc, const char *master_name, char *err,
+		    size_t errlen)
+{
+	char mpath[VF_PATHSIZ * 2], ppath[VF_PATHSIZ * 2];
+	int removed = 0;
+
+	our_paths(nc, master_name, mpath, ppath, sizeof(mpath));
+	removed += unlink(ppath) == 0;
+	removed += unlink(mpath) == 0;
+	if (removed == 0)
+		return 0;
+	return reload(nc, err, errlen);
+}

@@ -1,0 +1,45 @@
+"""What the full-distribution tests share: addresses, reachability, logs."""
+
+import re
+import time
+
+MAC = "52:54:00:00:10:00"
+MASTER = "vfb001000"
+
+
+def ipv4(tb, ifname):
+    out = tb.guest(f"ip -4 -o addr show dev {ifname} 2>/dev/null")[1]
+    return re.findall(r"inet (198\.18\.0\.\d+)/", out)
+
+
+def wait_ipv4(tb, ifname, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = ipv4(tb, ifname)
+        if got:
+            return got
+        time.sleep(0.5)
+    raise AssertionError(f"no DHCP address on {ifname} after {timeout}s:\n"
+                         + journal(tb))
+
+
+def wait_only(tb, ifname, addr, timeout=20):
+    """Until addr is ifname's one DHCP-range address (a copy and the
+    manager's own may overlap for a moment)."""
+    deadline = time.monotonic() + timeout
+    while (got := ipv4(tb, ifname)) != [addr]:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{ifname} has {got}, not only {addr}:\n"
+                                 + tb.guest("ip -4 addr")[1] + journal(tb))
+        time.sleep(0.5)
+
+
+def journal(tb):
+    return tb.guest("journalctl -b -o short-monotonic --no-pager "
+                    "-u vfbond -u systemd-networkd -u networking -u 'vfbond-ifup-*' -u 'ifup@*' | tail -60")[1]
+
+
+def reachable(tb, addr, what):
+    r = tb.ping_flood(dst=addr, duration_s=2, interval=0.01).wait(30)
+    print(f"  {what}: {r['received']}/{r['transmitted']} answered", flush=True)
+    assert r["received"] >= r["transmitted"] * 0.9, f"{what}: {r}\n" + journal(tb)
