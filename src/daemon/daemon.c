@@ -161,7 +161,7 @@ report_changes(struct daemon *d)
 {
 	struct vf_pair_status st;
 	size_t cursor = 0;
-	char line[128];
+	char line[256];
 
 	while (vf_core_next_change(d->core, &cursor, &st)) {
 		vf_describe_pair(&st, line, sizeof(line));
