@@ -96,6 +96,17 @@ vf_master_name(const char *template, const struct vf_link *synthetic,
 		} else if (p[1] == 'n') {
 			snprintf(piece, sizeof(piece), "%s", synthetic->name);
 			p++;
+		} else if (p[1] == 'u') {
+			/* The unit: "3" of hn3, so hn3's master is lagg3. */
+			const char *n = synthetic->name;
+			size_t d = strlen(n);
+
+			while (d > 0 && n[d - 1] >= '0' && n[d - 1] <= '9')
+				d--;
+			if (n[d] == '\0')
+				return false;
+			snprintf(piece, sizeof(piece), "%s", n + d);
+			p++;
 		} else if (p[1] == '%') {
 			snprintf(piece, sizeof(piece), "%%");
 			p++;
