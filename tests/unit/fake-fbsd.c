@@ -871,6 +871,13 @@ s_fd(void *ctx)
 	return ((struct fake_fbsd *)ctx)->pipe[0];
 }
 
+/* The fake's fd never becomes readable: the test loop polls. */
+static void
+s_ack(void *ctx)
+{
+	((struct fake_fbsd *)ctx)->acks++;
+}
+
 static int
 s_devd_connect(void *ctx)
 {
@@ -1023,6 +1030,7 @@ static const struct vf_fbsd_sys fake_sys = {
 	.route_add = s_route_add,
 	.route_del = s_route_del,
 	.fd = s_fd,
+	.ack = s_ack,
 	.devd_connect = s_devd_connect,
 	.devd_read = s_devd_read,
 	.devd_close = s_devd_close,

@@ -86,6 +86,7 @@ struct fake_fbsd {
 	} files[FK_FILES];
 	int nfile;
 	uint64_t wake;
+	int acks;
 	int pipe[2];
 	int fail_lagg_port; /* the next N SIOCSLAGGPORT adds fail: EIO */
 	int vanish_on_add;  /* this ifindex detaches as it is added */

@@ -379,6 +379,7 @@ vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
 
 	if (!ifs->monitor)
 		return 0;
+	ifs->sys->ack(ifs->ctx);
 	fb_reap(ifs);
 	devd_connect(ifs);
 	devd_drain(ifs, &ups);

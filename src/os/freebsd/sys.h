@@ -137,6 +137,8 @@ struct vf_fbsd_sys {
 	 * lost. wake_at makes fd readable at that time (timers).
 	 */
 	int (*fd)(void *ctx);
+	/* Takes fd's pending wake-ups, before the sources are drained. */
+	void (*ack)(void *ctx);
 	int (*devd_connect)(void *ctx);
 	int (*devd_read)(void *ctx, char *buf, size_t len);
 	void (*devd_close)(void *ctx);
