@@ -367,7 +367,7 @@ transparent_stands_aside(void **state)
 	assert_int_equal(lagg0(r), 0);
 	assert_int_equal(r->actions, 0);
 	assert_int_equal(pair_state(r), VF_PAIR_TRANSPARENT);
-	assert_non_null(strstr(vf_fbsd_why(r->ifs), "vf_transparent=1"));
+	assert_non_null(strstr(vf_if_note(r->ifs), "vf_transparent=1"));
 	vf_if_close(r->ifs);
 	vf_core_free(r->core);
 	free(r);
@@ -386,7 +386,7 @@ not_hyperv_stands_aside(void **state)
 	run_for(r, 5000);
 	assert_int_equal(lagg0(r), 0);
 	assert_int_equal(r->actions, 0);
-	assert_non_null(strstr(vf_fbsd_why(r->ifs), "not a Hyper-V guest"));
+	assert_non_null(strstr(vf_if_note(r->ifs), "not a Hyper-V guest"));
 	vf_if_close(r->ifs);
 	vf_core_free(r->core);
 	free(r);

@@ -31,7 +31,7 @@ vf_if_error(const struct vf_if *ifs)
 }
 
 const char *
-vf_fbsd_why(const struct vf_if *ifs)
+vf_if_note(const struct vf_if *ifs)
 {
 	return ifs->why;
 }

@@ -94,7 +94,4 @@ struct vf_if *vf_fbsd_open(const struct vf_fbsd_sys *sys, void *ctx,
 			   const struct vf_config *conf, bool monitor,
 			   char *err, size_t errlen);
 
-/* Why vfbond runs or stands aside here, one line. */
-const char *vf_fbsd_why(const struct vf_if *ifs);
-
 #endif
