@@ -584,6 +584,10 @@ s_if_list(void *ctx, struct vf_fbsd_ifnet *out, size_t max)
 	struct fake_fbsd *f = ctx;
 	size_t n = 0;
 
+	if (f->fail_if_list > 0) {
+		f->fail_if_list--;
+		return -ENOMEM;
+	}
 	for (int i = 0; i < f->nif && n < max; i++, n++) {
 		const struct fk_if *x = &f->ifs[i];
 

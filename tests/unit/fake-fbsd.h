@@ -90,6 +90,7 @@ struct fake_fbsd {
 	int pipe[2];
 	int fail_lagg_port; /* the next N SIOCSLAGGPORT adds fail: EIO */
 	int vanish_on_add;  /* this ifindex detaches as it is added */
+	int fail_if_list;   /* the next N getifaddrs fail: ENOMEM */
 	char log[8192];	    /* mutating calls, "; " separated */
 };
 

@@ -5,6 +5,7 @@
  * events in, lagg(4), address, route and dhclient calls out. Each test
  * is a trace: what the kernel and devd do, and what must follow.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -507,6 +508,28 @@ devd_reconnects_with_backoff(void **state)
 	free(r);
 }
 
+/* A read that fails after an event is tried again a second later. */
+static void
+failed_read_is_retried(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+
+	setup_hn(r, NULL);
+	rig_start(r);
+	fk_vf_attach(&r->f, r->hn, "mce0");
+	r->f.fail_if_list = 1;
+	assert_int_equal(vf_if_read_events(r->ifs, on_link, on_gone, r),
+			 -ENOMEM);
+	assert_int_equal(r->f.wake, r->f.now + 1000);
+	r->f.now += 1000;
+	assert_int_equal(vf_if_read_events(r->ifs, on_link, on_gone, r), 0);
+	run_for(r, 5000);
+	assert_int_not_equal(lagg0(r), 0);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -525,6 +548,7 @@ main(void)
 		cmocka_unit_test(dhcp_follows_the_lagg),
 		cmocka_unit_test(static_config_no_dhclient),
 		cmocka_unit_test(devd_reconnects_with_backoff),
+		cmocka_unit_test(failed_read_is_retried),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -396,6 +396,10 @@ vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
 		remember(ifs, s);
 		ifs->dirty = false;
 		dhcp_events(ifs, s, &ups);
+	} else {
+		/* Still dirty: read again in a second, events or not. */
+		ifs->sys->wake_at(ifs->ctx, ifs->sys->now_ms(ifs->ctx) +
+						DEVD_BACKOFF_FIRST_MS);
 	}
 	free(s);
 	return rc;

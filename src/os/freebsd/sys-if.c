@@ -137,8 +137,9 @@ sys_descr_get(void *ctx, const char *ifname, char *buf, size_t len)
 	name_copy(ifr.ifr_name, ifname);
 	ifr.ifr_buffer.buffer = buf;
 	ifr.ifr_buffer.length = len - 1;
+	/* ENOMSG: no description at all. */
 	if ((rc = ioctl_err(c->s4, SIOCGIFDESCR, &ifr)) < 0)
-		return rc;
+		return rc == -ENOMSG ? 0 : rc;
 	/* Too long for us: the kernel leaves it out; no mark of ours. */
 	if (ifr.ifr_buffer.buffer == NULL)
 		buf[0] = '\0';
