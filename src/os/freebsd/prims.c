@@ -5,6 +5,8 @@
  * through the seam. Links are named by ifindex and looked up just
  * before each call: names change.
  */
+#include <sys/socket.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
