@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -530,6 +531,31 @@ failed_read_is_retried(void **state)
 	free(r);
 }
 
+/* hyperv_vf_delay from rc.conf.local over rc.conf, with the seed's floor. */
+static void
+vf_delay_from_rc_conf(void **state)
+{
+	char a[] = "/tmp/vfbond-rc-XXXXXX", b[] = "/tmp/vfbond-rcl-XXXXXX";
+	const char *files[] = { a, b };
+	struct vf_config conf;
+	int fa = mkstemp(a), fb = mkstemp(b);
+
+	assert_true(fa >= 0 && fb >= 0);
+	assert_int_equal(write(fa, "hyperv_vf_delay=120\n", 20), 20);
+	vf_config_defaults(&conf);
+	vf_fbsd_rc_defaults(&conf, files, 2);
+	assert_int_equal(conf.vf_delay_ms, 120000);
+	assert_int_equal(write(fb, "hyperv_vf_delay=1\n", 18), 18);
+	vf_fbsd_rc_defaults(&conf, files, 2);
+	assert_int_equal(conf.vf_delay_ms, 2000);
+	unlink(b);
+	unlink(a);
+	vf_fbsd_rc_defaults(&conf, files, 2);
+	assert_int_equal(conf.vf_delay_ms, 2000);
+	close(fa);
+	close(fb);
+}
+
 int
 main(void)
 {
@@ -549,6 +575,7 @@ main(void)
 		cmocka_unit_test(static_config_no_dhclient),
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),
+		cmocka_unit_test(vf_delay_from_rc_conf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -442,7 +442,7 @@ static int
 read_rc(struct vf_if *ifs, char *err, size_t errlen)
 {
 	static const char *const files[] = { RC_CONF, RC_CONF_LOCAL };
-	char *buf = malloc(64 * 1024);
+	char *buf = malloc(RC_MAXSIZE);
 	int rc = 0;
 
 	if (buf == NULL)

@@ -28,6 +28,7 @@
 #define DHCLIENT      "/sbin/dhclient"
 #define DHCLIENT_PIDS "/var/run/dhclient/dhclient.%s.pid"
 #define RX_ALL_SYSCTL "net.link.lagg.failover_rx_all"
+#define RC_MAXSIZE    (64 * 1024)
 
 /* Drivers of software links: never VFs (and vf_exclude_kinds). */
 #define FB_VIRTUAL                                                             \
@@ -93,5 +94,9 @@ void fb_reap(struct vf_if *ifs);
 struct vf_if *vf_fbsd_open(const struct vf_fbsd_sys *sys, void *ctx,
 			   const struct vf_config *conf, bool monitor,
 			   char *err, size_t errlen);
+
+/* names.c: vf_delay from hyperv_vf_delay in these rc.conf files. */
+void vf_fbsd_rc_defaults(struct vf_config *conf, const char *const files[],
+			 size_t n);
 
 #endif
