@@ -455,6 +455,19 @@ dhcp_follows_the_lagg(void **state)
 	free(r);
 }
 
+/* ifconfig_hn0_ipv6 with accept_rtadv: the lagg takes RAs in hn's place. */
+static void
+rtadv_follows_the_lagg(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+
+	attach_and_build(r, "ifconfig_hn0_ipv6=\"inet6 accept_rtadv\"\n");
+	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 3 flags 3"));
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* A static rc.conf: the addresses move, no dhclient is touched. */
 static void
 static_config_no_dhclient(void **state)
@@ -573,6 +586,7 @@ main(void)
 		cmocka_unit_test(pairs_only_from_dev_hn_vf),
 		cmocka_unit_test(dhcp_follows_the_lagg),
 		cmocka_unit_test(static_config_no_dhclient),
+		cmocka_unit_test(rtadv_follows_the_lagg),
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),
 		cmocka_unit_test(vf_delay_from_rc_conf),

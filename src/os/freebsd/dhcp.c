@@ -27,6 +27,16 @@ wants_dhcp(struct vf_if *ifs, const char *hn)
 	return cfg.v4 == VF_IFCFG_DHCP || cfg.v4 == VF_IFCFG_SYNCDHCP;
 }
 
+bool
+fb_rc_accept_rtadv(struct vf_if *ifs, const char *hn)
+{
+	struct vf_ifcfg cfg;
+	char err[160];
+
+	return vf_ifcfg_get(&ifs->rc, hn, &cfg, err, sizeof(err)) == 0 &&
+	       cfg.accept_rtadv;
+}
+
 /* The pid in dhclient.IF.pid if that process lives; 0 otherwise. */
 static int
 dhclient_pid(struct vf_if *ifs, const char *ifname)

@@ -86,6 +86,8 @@ void fb_dhcp_sweep(struct vf_if *ifs, const struct snap *s);
 /* A lagg of ours has link back: its dhclient runs if it should. */
 void fb_dhcp_link_up(struct vf_if *ifs, const struct snap *s, int lagg);
 void fb_reap(struct vf_if *ifs);
+/* rc.conf's ifconfig_hnN_ipv6 asks for router advertisements. */
+bool fb_rc_accept_rtadv(struct vf_if *ifs, const char *hn);
 
 /*
  * The backend over a given seam (the fake kernel's in tests); takes

@@ -297,18 +297,49 @@ prim_set_up(void *os, const struct vf_link *link, bool up)
 		      up ? "set up" : "set down", name);
 }
 
+/* The hn whose MAC the master's mark names, by its current name. */
+static bool
+hn_of_master(struct vf_if *ifs, int master, char hn[VF_FBSD_IFNAMSIZ])
+{
+	struct snap *s = malloc(sizeof(*s));
+	const struct vf_link *m;
+	uint8_t mac[VF_MACLEN];
+	bool found = false;
+
+	if (s == NULL || fb_snap(ifs, s) < 0 ||
+	    (m = fb_snap_link(s, master)) == NULL || !fb_is_ours(m) ||
+	    !vf_mac_parse(m->alias + strlen(VF_ALIAS_PREFIX), mac)) {
+		free(s);
+		return false;
+	}
+	for (size_t i = 0; !found && i < s->n; i++)
+		if (strcmp(s->l[i].driver, "hn") == 0 &&
+		    memcmp(s->l[i].mac, mac, VF_MACLEN) == 0) {
+			memcpy(hn, s->l[i].name, VF_FBSD_IFNAMSIZ);
+			found = true;
+		}
+	free(s);
+	return found;
+}
+
+/*
+ * DAD off: the master takes over addresses in use. Where rc.conf has
+ * hnN accept router advertisements, the lagg does, in its place.
+ */
 static int
 prim_dad_off(void *os, const struct vf_link *link)
 {
 	struct vf_if *ifs = os;
-	char name[VF_FBSD_IFNAMSIZ];
+	char name[VF_FBSD_IFNAMSIZ], hn[VF_FBSD_IFNAMSIZ];
+	unsigned flags = VF_FBSD_ND6_NO_DAD;
 	int rc = fb_name(ifs, link->ifindex, "IPv6 DAD off", name);
 
 	if (rc < 0)
 		return rc;
-	rc = ifs->sys->nd6_flags(ifs->ctx, name, VF_FBSD_ND6_NO_DAD,
-				 VF_FBSD_ND6_NO_DAD);
-	return failed(ifs, rc, "set ND6 no_dad on", name);
+	if (hn_of_master(ifs, link->ifindex, hn) && fb_rc_accept_rtadv(ifs, hn))
+		flags |= VF_FBSD_ND6_ACCEPT_RTADV;
+	rc = ifs->sys->nd6_flags(ifs->ctx, name, flags, flags);
+	return failed(ifs, rc, "set ND6 flags on", name);
 }
 
 static bool
