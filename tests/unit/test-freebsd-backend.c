@@ -522,6 +522,28 @@ devd_reconnects_with_backoff(void **state)
 	free(r);
 }
 
+/* Routing messages lost (ENOBUFS) with devd silent: all is read again. */
+static void
+lost_route_messages_reread(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+
+	setup_hn(r, NULL);
+	rig_start(r);
+	run_for(r, 100); /* the read that follows devd's connection */
+	fk_vf_attach(&r->f, r->hn, "mce0");
+	r->f.rt_n = 0;
+	r->f.devd_n = 0;
+	run_for(r, 500);
+	assert_int_equal(pair_state(r), VF_PAIR_SOLO);
+	r->f.rt_overflow = true;
+	run_for(r, 5000);
+	assert_int_not_equal(lagg0(r), 0);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* A read that fails after an event is tried again a second later. */
 static void
 failed_read_is_retried(void **state)
@@ -589,6 +611,7 @@ main(void)
 		cmocka_unit_test(rtadv_follows_the_lagg),
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),
+		cmocka_unit_test(lost_route_messages_reread),
 		cmocka_unit_test(vf_delay_from_rc_conf),
 	};
 
