@@ -290,6 +290,59 @@ restart_adopts_lagg(void **state)
 	free(r);
 }
 
+/* Two hn with a VF each: lagg0 over hn0, lagg1 over hn1, by unit. */
+static void
+two_pairs_by_unit(void **state)
+{
+	static const uint8_t MAC1[VF_MACLEN] = { 0x00, 0x15, 0x5d, 0, 0x10, 1 };
+	struct rig *r = calloc(1, sizeof(*r));
+	int hn1, vf0, vf1;
+
+	setup_hn(r, NULL);
+	hn1 = fk_add_if(&r->f, "hn1", "hn", MAC1, true);
+	fk_add_addr4(&r->f, hn1, "10.1.0.5", 24);
+	rig_start(r);
+	vf1 = fk_vf_attach(&r->f, hn1, "mce0");
+	vf0 = fk_vf_attach(&r->f, r->hn, "mce1");
+	run_for(r, 5000);
+	assert_int_equal(fk_if_named(&r->f, "lagg0")->primary, vf0);
+	assert_int_equal(fk_if_named(&r->f, "lagg1")->primary, vf1);
+	assert_int_equal(fk_if(&r->f, hn1)->lagg,
+			 fk_if_named(&r->f, "lagg1")->ifindex);
+	assert_true(fk_has_addr(&r->f, fk_if_named(&r->f, "lagg1")->ifindex,
+				"10.1.0.5"));
+	assert_string_equal(fk_if_named(&r->f, "lagg1")->descr,
+			    "vfbond:00:15:5d:00:10:01");
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
+/* A restart while the VF is away: the lagg on hn alone is adopted. */
+static void
+restart_with_vf_gone(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	int vf = attach_and_build(r, NULL), l = lagg0(r);
+
+	fk_detach(&r->f, vf);
+	run_for(r, 1000);
+	rig_stop(r);
+	r->f.log[0] = '\0';
+	rig_start(r);
+	run_for(r, 2000);
+	assert_null(strstr(r->f.log, "create"));
+	assert_int_equal(pair_state(r), VF_PAIR_VF_GONE);
+	assert_true(fk_has_addr(&r->f, l, "10.0.0.5"));
+	vf = fk_vf_attach(&r->f, r->hn, "mce7");
+	run_for(r, 5000);
+	assert_int_equal(fk_if_named(&r->f, "lagg0")->primary, vf);
+	assert_int_equal(pair_state(r), VF_PAIR_ACTIVE);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* A lagg with somebody else's description is not ours to use. */
 static void
 restart_leaves_foreign_lagg(void **state)
@@ -601,6 +654,8 @@ main(void)
 		cmocka_unit_test(vf_down_and_up),
 		cmocka_unit_test(restart_adopts_lagg),
 		cmocka_unit_test(restart_leaves_foreign_lagg),
+		cmocka_unit_test(two_pairs_by_unit),
+		cmocka_unit_test(restart_with_vf_gone),
 		cmocka_unit_test(vf_gone_before_its_turn),
 		cmocka_unit_test(vf_gone_mid_build),
 		cmocka_unit_test(transparent_stands_aside),
