@@ -373,35 +373,64 @@ fk_has_addr(struct fake_fbsd *f, int ifindex, const char *addr)
 	return false;
 }
 
+static void
+add_route(struct fake_fbsd *f, int family, int ifindex, const char *dst,
+	  unsigned len, const char *gw)
+{
+	struct vf_fbsd_route *r = &f->routes[f->nroute++];
+	int af = family == 6 ? AF_INET6 : AF_INET;
+
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	inet_pton(af, dst, r->dst);
+	r->dst_len = len;
+	r->has_gw = gw != NULL;
+	if (gw != NULL)
+		inet_pton(af, gw, r->gw);
+	r->ifindex = ifindex;
+	r->is_static = true;
+}
+
+static bool
+has_route(struct fake_fbsd *f, int family, int ifindex, const char *dst,
+	  unsigned len)
+{
+	uint8_t d[16] = { 0 };
+
+	inet_pton(family == 6 ? AF_INET6 : AF_INET, dst, d);
+	for (int i = 0; i < f->nroute; i++)
+		if (f->routes[i].ifindex == ifindex &&
+		    f->routes[i].family == family &&
+		    f->routes[i].dst_len == len &&
+		    memcmp(f->routes[i].dst, d, 16) == 0)
+			return true;
+	return false;
+}
+
 void
 fk_add_route4(struct fake_fbsd *f, int ifindex, const char *dst, unsigned len,
 	      const char *gw)
 {
-	struct vf_fbsd_route *r = &f->routes[f->nroute++];
-
-	memset(r, 0, sizeof(*r));
-	r->family = 4;
-	inet_pton(AF_INET, dst, r->dst);
-	r->dst_len = len;
-	r->has_gw = gw != NULL;
-	if (gw != NULL)
-		inet_pton(AF_INET, gw, r->gw);
-	r->ifindex = ifindex;
-	r->is_static = true;
+	add_route(f, 4, ifindex, dst, len, gw);
 }
 
 bool
 fk_has_route4(struct fake_fbsd *f, int ifindex, const char *dst, unsigned len)
 {
-	uint8_t d[16] = { 0 };
+	return has_route(f, 4, ifindex, dst, len);
+}
 
-	inet_pton(AF_INET, dst, d);
-	for (int i = 0; i < f->nroute; i++)
-		if (f->routes[i].ifindex == ifindex &&
-		    f->routes[i].family == 4 && f->routes[i].dst_len == len &&
-		    memcmp(f->routes[i].dst, d, 16) == 0)
-			return true;
-	return false;
+void
+fk_add_route6(struct fake_fbsd *f, int ifindex, const char *dst, unsigned len,
+	      const char *gw)
+{
+	add_route(f, 6, ifindex, dst, len, gw);
+}
+
+bool
+fk_has_route6(struct fake_fbsd *f, int ifindex, const char *dst, unsigned len)
+{
+	return has_route(f, 6, ifindex, dst, len);
 }
 
 void

@@ -117,6 +117,11 @@ void fk_add_route4(struct fake_fbsd *f, int ifindex, const char *dst,
 		   unsigned len, const char *gw);
 bool fk_has_route4(struct fake_fbsd *f, int ifindex, const char *dst,
 		   unsigned len);
+/* IPv6 likewise: a static route, and whether one leaves by ifindex. */
+void fk_add_route6(struct fake_fbsd *f, int ifindex, const char *dst,
+		   unsigned len, const char *gw);
+bool fk_has_route6(struct fake_fbsd *f, int ifindex, const char *dst,
+		   unsigned len);
 void fk_write_file(struct fake_fbsd *f, const char *path, const char *text);
 /* A process of somebody else's (devd's dhclient); writes its pid file. */
 int fk_start_dhclient(struct fake_fbsd *f, const char *ifname);

@@ -137,6 +137,7 @@ setup_hn(struct rig *r, const char *rcconf)
 	fk_add_addr4(&r->f, r->hn, "10.0.0.5", 24);
 	fk_add_addr6(&r->f, r->hn, "2001:db8::5", 64);
 	fk_add_route4(&r->f, r->hn, "0.0.0.0", 0, "10.0.0.1");
+	fk_add_route6(&r->f, r->hn, "::", 0, "2001:db8::1");
 	if (rcconf != NULL)
 		fk_write_file(&r->f, "/etc/rc.conf", rcconf);
 }
@@ -169,6 +170,8 @@ assert_built(struct rig *r, int vf)
 	assert_false(fk_has_addr(&r->f, r->hn, "2001:db8::5"));
 	assert_true(fk_has_route4(&r->f, l->ifindex, "0.0.0.0", 0));
 	assert_false(fk_has_route4(&r->f, r->hn, "0.0.0.0", 0));
+	assert_true(fk_has_route6(&r->f, l->ifindex, "::", 0));
+	assert_false(fk_has_route6(&r->f, r->hn, "::", 0));
 	assert_int_equal(fk_sysctl_int(&r->f, "net.link.lagg.failover_rx_all"),
 			 1);
 	assert_int_equal(pair_state(r), VF_PAIR_ACTIVE);
