@@ -254,6 +254,31 @@ vf_detach_and_return(void **state)
 	free(r);
 }
 
+/* hn lets go of its VF (dev.hn.0.vf empty) a moment before the VF's
+ * ifnet leaves, as if_detach runs: nothing is undone meanwhile. */
+static void
+vf_unpaired_before_it_leaves(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	int vf = attach_and_build(r, NULL), l = lagg0(r);
+
+	fk_if(&r->f, r->hn)->vf = 0;
+	fk_set_up(&r->f, vf, false);
+	r->f.log[0] = '\0';
+	run_for(r, 500);
+	assert_int_not_equal(pair_state(r), VF_PAIR_CONFLICT);
+	fk_detach(&r->f, vf);
+	run_for(r, 1000);
+	assert_null(strstr(r->f.log, "addr"));
+	assert_null(strstr(r->f.log, "destroy"));
+	assert_true(fk_has_addr(&r->f, l, "10.0.0.5"));
+	assert_int_equal(fk_if(&r->f, r->hn)->lagg, l);
+	assert_int_equal(pair_state(r), VF_PAIR_VF_GONE);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* VF_DOWN without detach: lagg fails over to hn, and back. */
 static void
 vf_down_and_up(void **state)
@@ -655,6 +680,7 @@ main(void)
 		cmocka_unit_test(vf_delay_honoured),
 		cmocka_unit_test(vf_detach_and_return),
 		cmocka_unit_test(vf_down_and_up),
+		cmocka_unit_test(vf_unpaired_before_it_leaves),
 		cmocka_unit_test(restart_adopts_lagg),
 		cmocka_unit_test(restart_leaves_foreign_lagg),
 		cmocka_unit_test(two_pairs_by_unit),

@@ -141,6 +141,33 @@ add_pair(struct vf_if *ifs, struct snap *s, struct vf_link *hn,
 	v->kernel_failover = ifs->transparent;
 }
 
+/*
+ * As a VF detaches, hn lets go of it (dev.hn.N.vf empty) a moment before
+ * its ifnet leaves. A device port of our lagg with hn's MAC, beside hn,
+ * is the VF the lagg was built with: it stays paired until it is gone,
+ * or the lagg would look like somebody else's meanwhile.
+ */
+static void
+keep_departing_vf(struct snap *s, struct vf_link *hn)
+{
+	const struct vf_link *m = fb_snap_link(s, hn->master);
+
+	if (hn->kernel_pair != -1 || !fb_is_ours(m))
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		struct vf_link *p = &s->l[i];
+
+		if (p != hn && p->master == m->ifindex &&
+		    p->cls == VF_LINK_DEVICE &&
+		    memcmp(p->mac, hn->mac, VF_MACLEN) == 0 &&
+		    p->kernel_pair == 0) {
+			hn->kernel_pair = p->ifindex;
+			p->kernel_pair = hn->ifindex;
+			return;
+		}
+	}
+}
+
 int
 fb_snap(struct vf_if *ifs, struct snap *s)
 {
@@ -158,6 +185,9 @@ fb_snap(struct vf_if *ifs, struct snap *s)
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->ifn[i].driver, "hn") == 0)
 			add_pair(ifs, s, &s->l[i], &s->ifn[i]);
+	for (size_t i = 0; ifs->verdict == VF_HN_RUN && i < s->n; i++)
+		if (strcmp(s->ifn[i].driver, "hn") == 0)
+			keep_departing_vf(s, &s->l[i]);
 	return 0;
 }
 
