@@ -115,7 +115,7 @@ add_lagg(struct vf_if *ifs, struct snap *s, struct vf_link *l)
  * The kernel's pairing from dev.hn.N.vf. Outside the run verdict the
  * VF is still named (status shows the pair) but, transparent, the
  * kernel runs it; an hn without a VF pairs with nothing (-1): vfbond
- * never guesses from the MAC.
+ * does not guess from the MAC (but see keep_departing_vf).
  */
 static void
 add_pair(struct vf_if *ifs, struct snap *s, struct vf_link *hn,
