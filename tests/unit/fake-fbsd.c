@@ -160,6 +160,7 @@ fk_add_if(struct fake_fbsd *f, const char *name, const char *driver,
 	i->unit = atoi(d);
 	memcpy(i->mac, mac, VF_MACLEN);
 	i->up = up;
+	i->mtu = 1500;
 	i->phys_link = true;
 	i->reported = fk_carrier(f, i->ifindex);
 	devd_emit(f, "IFNET", name, "ATTACH");
@@ -629,6 +630,7 @@ s_if_list(void *ctx, struct vf_fbsd_ifnet *out, size_t max)
 		out[n].ether = true;
 		out[n].up = x->up;
 		out[n].carrier = fk_carrier(f, x->ifindex);
+		out[n].mtu = x->mtu;
 	}
 	return (int)n;
 }
@@ -764,9 +766,14 @@ lagg_insert(struct fake_fbsd *f, struct fk_if *l, int port)
 	l->ports[i] = port;
 	l->nports++;
 	fk_if(f, port)->lagg = l->ifindex;
-	/* The lagg takes its first port's MAC. */
-	if (l->nports == 1)
+	/* The lagg takes its first port's MAC and MTU; later ports its MTU. */
+	if (l->nports == 1) {
 		memcpy(l->mac, fk_if(f, port)->mac, VF_MACLEN);
+		l->mtu = fk_if(f, port)->mtu;
+	} else if (fk_if(f, port)->mtu != l->mtu) {
+		flog(f, "%s forced to mtu %u", fk_if(f, port)->name, l->mtu);
+		fk_if(f, port)->mtu = l->mtu;
+	}
 }
 
 static int
@@ -811,6 +818,22 @@ s_if_updown(void *ctx, const char *ifname, bool up)
 	if (x == NULL)
 		return -ENXIO;
 	fk_set_up(f, x->ifindex, up);
+	return 0;
+}
+
+/* As lagg_port_ioctl: a port's MTU is the lagg's; lagg's own is ours. */
+static int
+s_if_mtu(void *ctx, const char *ifname, unsigned mtu)
+{
+	struct fake_fbsd *f = ctx;
+	struct fk_if *x = fk_if_named(f, ifname);
+
+	flog(f, "mtu %s %u", ifname, mtu);
+	if (x == NULL)
+		return -ENXIO;
+	if (x->lagg != 0 || x->is_lagg || f->fail_if_mtu)
+		return -EINVAL;
+	x->mtu = mtu;
 	return 0;
 }
 
@@ -1055,6 +1078,7 @@ static const struct vf_fbsd_sys fake_sys = {
 	.lagg_failover = s_lagg_failover,
 	.lagg_port = s_lagg_port,
 	.if_updown = s_if_updown,
+	.if_mtu = s_if_mtu,
 	.nd6_flags = s_nd6_flags,
 	.addr_list = s_addr_list,
 	.addr_add = s_addr_add,

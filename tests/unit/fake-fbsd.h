@@ -7,7 +7,8 @@
  * added, then the lowest ifindex left; hn reports its link down while
  * its VF is up and emits VF_UP / VF_DOWN; devd does not replay events
  * from before a client connected; deleting an address drops the routes
- * made for it.
+ * made for it; a lagg's first port sets its MTU, later ports are forced
+ * to it, and a port's own MTU cannot change.
  */
 #ifndef VFBOND_TEST_FAKE_FBSD_H
 #define VFBOND_TEST_FAKE_FBSD_H
@@ -42,6 +43,7 @@ struct fk_if {
 	int primary;   /* ifindex */
 	int lagg;      /* a port: its lagg's ifindex */
 	bool reported; /* carrier as last announced */
+	unsigned mtu;
 };
 
 struct fk_proc {
@@ -91,6 +93,7 @@ struct fake_fbsd {
 	int fail_lagg_port; /* the next N SIOCSLAGGPORT adds fail: EIO */
 	int vanish_on_add;  /* this ifindex detaches as it is added */
 	int fail_if_list;   /* the next N getifaddrs fail: ENOMEM */
+	bool fail_if_mtu;   /* SIOCSIFMTU fails: the driver refuses */
 	char log[8192];	    /* mutating calls, "; " separated */
 };
 

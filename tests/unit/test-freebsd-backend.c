@@ -549,6 +549,62 @@ rtadv_follows_the_lagg(void **state)
 	free(r);
 }
 
+/* hn's jumbo MTU (rc.conf's "mtu 9000") stays: the VF takes it first. */
+static void
+jumbo_mtu_kept(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	int vf, vf2;
+
+	setup_hn(r, NULL);
+	fk_if(&r->f, r->hn)->mtu = 9000;
+	rig_start(r);
+	vf = fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_built(r, vf);
+	assert_int_equal(fk_if_named(&r->f, "lagg0")->mtu, 9000);
+	assert_int_equal(fk_if(&r->f, r->hn)->mtu, 9000);
+	assert_int_equal(fk_if(&r->f, vf)->mtu, 9000);
+	assert_null(strstr(r->f.log, "forced"));
+
+	/* The VF of the next host comes at 1500 too; it is raised before
+	 * it joins, not left to the kernel (which refuses before 13). */
+	fk_detach(&r->f, vf);
+	run_for(r, 1000);
+	vf2 = fk_vf_attach(&r->f, r->hn, "mce1");
+	run_for(r, 5000);
+	assert_int_equal(fk_if(&r->f, vf2)->lagg, lagg0(r));
+	assert_true(strstr(r->f.log, "mtu mce1 9000") <
+		    strstr(r->f.log, "laggport lagg0 mce1"));
+	assert_null(strstr(r->f.log, "forced"));
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
+/* A VF that cannot take hn's MTU is not added: hn keeps its own. */
+static void
+mtu_refused_keeps_hn(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+
+	setup_hn(r, NULL);
+	fk_if(&r->f, r->hn)->mtu = 9000;
+	r->f.fail_if_mtu = true;
+	rig_start(r);
+	fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_null(strstr(r->f.log, "laggport lagg0 mce0"));
+	assert_non_null(strstr(r->last_err, "MTU of mce0"));
+	assert_int_equal(fk_if(&r->f, r->hn)->mtu, 9000);
+	assert_int_equal(fk_if(&r->f, r->hn)->lagg, 0);
+	assert_true(fk_has_addr(&r->f, r->hn, "10.0.0.5"));
+	assert_true(fk_has_route4(&r->f, r->hn, "0.0.0.0", 0));
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* A static rc.conf: the addresses move, no dhclient is touched. */
 static void
 static_config_no_dhclient(void **state)
@@ -692,6 +748,8 @@ main(void)
 		cmocka_unit_test(pairs_only_from_dev_hn_vf),
 		cmocka_unit_test(dhcp_follows_the_lagg),
 		cmocka_unit_test(static_config_no_dhclient),
+		cmocka_unit_test(jumbo_mtu_kept),
+		cmocka_unit_test(mtu_refused_keeps_hn),
 		cmocka_unit_test(rtadv_follows_the_lagg),
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),

@@ -237,6 +237,65 @@ prim_master_active(void *os, const struct vf_link *master,
 	return -EOPNOTSUPP;
 }
 
+/* The hn whose MAC the master's mark names, or NULL. */
+static const struct vf_link *
+hn_in(const struct snap *s, int master)
+{
+	const struct vf_link *m = fb_snap_link(s, master);
+	uint8_t mac[VF_MACLEN];
+
+	if (m == NULL || !fb_is_ours(m) ||
+	    !vf_mac_parse(m->alias + strlen(VF_ALIAS_PREFIX), mac))
+		return NULL;
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->l[i].driver, "hn") == 0 &&
+		    memcmp(s->l[i].mac, mac, VF_MACLEN) == 0)
+			return &s->l[i];
+	return NULL;
+}
+
+/* The hn of the master, by its current name. */
+static bool
+hn_of_master(struct vf_if *ifs, int master, char hn[VF_FBSD_IFNAMSIZ])
+{
+	struct snap *s = malloc(sizeof(*s));
+	const struct vf_link *h = NULL;
+
+	if (s != NULL && fb_snap(ifs, s) == 0 && (h = hn_in(s, master)) != NULL)
+		memcpy(hn, h->name, VF_FBSD_IFNAMSIZ);
+	free(s);
+	return h != NULL;
+}
+
+/*
+ * lagg takes its MTU from its first port, the VF, and forces later
+ * ports to it: so the VF takes hn's MTU before it joins, or hn (what
+ * rc.conf configured) would be cut to the VF's.
+ */
+static int
+mtu_of_hn(struct vf_if *ifs, int master, int port, const char *p)
+{
+	struct snap *s = malloc(sizeof(*s));
+	const struct vf_fbsd_ifnet *h = NULL, *v = NULL;
+	const struct vf_link *hl = NULL;
+	int rc = 0;
+
+	if (s == NULL)
+		return -ENOMEM;
+	if (fb_snap(ifs, s) == 0 && (hl = hn_in(s, master)) != NULL) {
+		h = fb_snap_ifnet(s, hl->ifindex);
+		v = fb_snap_ifnet(s, port);
+	}
+	if (h != NULL && v != NULL && h->mtu != 0 && v->mtu != h->mtu) {
+		rc = ifs->sys->if_mtu(ifs->ctx, p, h->mtu);
+		if (rc < 0)
+			fb_err(ifs, "set the MTU of %s to %s's %u: %s", p,
+			       hl->name, h->mtu, strerror(-rc));
+	}
+	free(s);
+	return rc;
+}
+
 static int
 port_release(struct vf_if *ifs, const struct vf_link *port)
 {
@@ -272,6 +331,9 @@ prim_port_set(void *os, const struct vf_link *port,
 	if ((rc = fb_name(ifs, master->ifindex, "add port", m)) < 0 ||
 	    (rc = fb_name(ifs, port->ifindex, "add port", p)) < 0)
 		return rc;
+	if (strcmp(port->driver, "hn") != 0 &&
+	    (rc = mtu_of_hn(ifs, master->ifindex, port->ifindex, p)) < 0)
+		return rc;
 	rc = ifs->sys->lagg_port(ifs->ctx, m, p, true);
 	if (rc < 0 && rc != -EEXIST)
 		return failed(ifs, rc, "add a port to", m);
@@ -295,31 +357,6 @@ prim_set_up(void *os, const struct vf_link *link, bool up)
 		return rc;
 	return failed(ifs, ifs->sys->if_updown(ifs->ctx, name, up),
 		      up ? "set up" : "set down", name);
-}
-
-/* The hn whose MAC the master's mark names, by its current name. */
-static bool
-hn_of_master(struct vf_if *ifs, int master, char hn[VF_FBSD_IFNAMSIZ])
-{
-	struct snap *s = malloc(sizeof(*s));
-	const struct vf_link *m;
-	uint8_t mac[VF_MACLEN];
-	bool found = false;
-
-	if (s == NULL || fb_snap(ifs, s) < 0 ||
-	    (m = fb_snap_link(s, master)) == NULL || !fb_is_ours(m) ||
-	    !vf_mac_parse(m->alias + strlen(VF_ALIAS_PREFIX), mac)) {
-		free(s);
-		return false;
-	}
-	for (size_t i = 0; !found && i < s->n; i++)
-		if (strcmp(s->l[i].driver, "hn") == 0 &&
-		    memcmp(s->l[i].mac, mac, VF_MACLEN) == 0) {
-			memcpy(hn, s->l[i].name, VF_FBSD_IFNAMSIZ);
-			found = true;
-		}
-	free(s);
-	return found;
 }
 
 /*

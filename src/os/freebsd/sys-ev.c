@@ -237,6 +237,7 @@ static const struct vf_fbsd_sys fbsd_sys = {
 	.lagg_failover = sys_lagg_failover,
 	.lagg_port = sys_lagg_port,
 	.if_updown = sys_if_updown,
+	.if_mtu = sys_if_mtu,
 	.nd6_flags = sys_nd6_flags,
 	.addr_list = sys_addr_list,
 	.addr_add = sys_addr_add,

@@ -34,6 +34,7 @@ int sys_if_destroy(void *ctx, const char *ifname);
 int sys_lagg_failover(void *ctx, const char *lagg);
 int sys_lagg_port(void *ctx, const char *lagg, const char *port, bool add);
 int sys_if_updown(void *ctx, const char *ifname, bool up);
+int sys_if_mtu(void *ctx, const char *ifname, unsigned mtu);
 int sys_nd6_flags(void *ctx, const char *ifname, unsigned mask, unsigned flags);
 
 /* sys-net.c */

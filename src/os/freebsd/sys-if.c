@@ -105,6 +105,7 @@ ifnet_from(struct vf_fbsd_ifnet *n, const struct ifaddrs *ifa)
 	    sdl->sdl_type == IFT_ETHER || sdl->sdl_type == IFT_IEEE8023ADLAG;
 	n->up = (ifa->ifa_flags & IFF_UP) != 0;
 	n->carrier = d != NULL && d->ifi_link_state == LINK_STATE_UP;
+	n->mtu = d != NULL ? d->ifi_mtu : 0;
 	driver_of(n);
 }
 
@@ -275,6 +276,18 @@ sys_if_updown(void *ctx, const char *ifname, bool up)
 	ifr.ifr_flags = flags & 0xffff;
 	ifr.ifr_flagshigh = flags >> 16;
 	return ioctl_err(c->s4, SIOCSIFFLAGS, &ifr);
+}
+
+int
+sys_if_mtu(void *ctx, const char *ifname, unsigned mtu)
+{
+	struct sysctx *c = ctx;
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	name_copy(ifr.ifr_name, ifname);
+	ifr.ifr_mtu = (int)mtu;
+	return ioctl_err(c->s4, SIOCSIFMTU, &ifr);
 }
 
 static unsigned

@@ -34,6 +34,7 @@ struct vf_fbsd_ifnet {
 	bool ether;   /* an Ethernet link, or a lagg port (type changes) */
 	bool up;      /* IFF_UP */
 	bool carrier; /* LINK_STATE_UP */
+	unsigned mtu;
 };
 
 /* A lagg as SIOCGLAGG shows it; ports in the kernel's order. */
@@ -112,6 +113,8 @@ struct vf_fbsd_sys {
 			 bool add);
 	/* IFF_UP on or off. */
 	int (*if_updown)(void *ctx, const char *ifname, bool up);
+	/* SIOCSIFMTU. */
+	int (*if_mtu)(void *ctx, const char *ifname, unsigned mtu);
 	/* SIOCSIFINFO_IN6: sets the VF_FBSD_ND6_* flags given in mask. */
 	int (*nd6_flags)(void *ctx, const char *ifname, unsigned mask,
 			 unsigned flags);
