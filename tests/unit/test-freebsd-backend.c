@@ -536,6 +536,46 @@ dhcp_follows_the_lagg(void **state)
 	free(r);
 }
 
+/* rc.conf edited after start counts from the next build; an edit that
+ * is refused (a shell expansion) keeps the last good one. */
+static void
+rc_conf_edit_counts(void **state)
+{
+	static const uint8_t MAC1[VF_MACLEN] = { 0x00, 0x15, 0x5d, 0, 0x10, 1 };
+	struct rig *r = calloc(1, sizeof(*r));
+	int hn1;
+
+	setup_hn(r, "ifconfig_hn0=\"inet 10.0.0.5/24\"\n");
+	hn1 = fk_add_if(&r->f, "hn1", "hn", MAC1, true);
+	fk_add_addr4(&r->f, hn1, "10.1.0.5", 24);
+	rig_start(r);
+	run_for(r, 500);
+	fk_write_file(&r->f, "/etc/rc.conf",
+		      "ifconfig_hn0=\"DHCP\"\n"
+		      "ifconfig_hn0_ipv6=\"inet6 accept_rtadv\"\n"
+		      "ifconfig_hn1=\"DHCP\"\n");
+	fk_start_dhclient(&r->f, "hn0");
+	fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_int_not_equal(lagg0(r), 0);
+	assert_null(fk_dhclient(&r->f, "hn0"));
+	assert_non_null(fk_dhclient(&r->f, "lagg0"));
+	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 3 flags 3"));
+
+	/* Refused now: hn1 is still DHCP at its build. */
+	fk_write_file(&r->f, "/etc/rc.conf", "ifconfig_hn1=\"$x\"\n");
+	fk_start_dhclient(&r->f, "hn1");
+	fk_vf_attach(&r->f, hn1, "mce1");
+	run_for(r, 5000);
+	assert_int_equal(fk_if(&r->f, hn1)->lagg,
+			 fk_if_named(&r->f, "lagg1")->ifindex);
+	assert_null(fk_dhclient(&r->f, "hn1"));
+	assert_non_null(fk_dhclient(&r->f, "lagg1"));
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* ifconfig_hn0_ipv6 with accept_rtadv: the lagg takes RAs in hn's place. */
 static void
 rtadv_follows_the_lagg(void **state)
@@ -748,6 +788,7 @@ main(void)
 		cmocka_unit_test(pairs_only_from_dev_hn_vf),
 		cmocka_unit_test(dhcp_follows_the_lagg),
 		cmocka_unit_test(static_config_no_dhclient),
+		cmocka_unit_test(rc_conf_edit_counts),
 		cmocka_unit_test(jumbo_mtu_kept),
 		cmocka_unit_test(mtu_refused_keeps_hn),
 		cmocka_unit_test(rtadv_follows_the_lagg),

@@ -469,7 +469,7 @@ decide(struct vf_if *ifs)
 
 /* rc.conf then rc.conf.local, as rc.subr reads them; absent is empty. */
 static int
-read_rc(struct vf_if *ifs, char *err, size_t errlen)
+read_rc(struct vf_if *ifs, struct vf_rcconf *out, char *err, size_t errlen)
 {
 	static const char *const files[] = { RC_CONF, RC_CONF_LOCAL };
 	char *buf = malloc(RC_MAXSIZE);
@@ -477,7 +477,7 @@ read_rc(struct vf_if *ifs, char *err, size_t errlen)
 
 	if (buf == NULL)
 		return -ENOMEM;
-	vf_rcconf_init(&ifs->rc);
+	vf_rcconf_init(out);
 	for (size_t i = 0; rc == 0 && i < 2; i++) {
 		int n = ifs->sys->file_read(ifs->ctx, files[i], buf, 64 * 1024);
 
@@ -487,13 +487,28 @@ read_rc(struct vf_if *ifs, char *err, size_t errlen)
 			snprintf(err, errlen, "read %s: %s", files[i],
 				 strerror(-n));
 			rc = n;
-		} else if (vf_rcconf_parse(&ifs->rc, buf, (size_t)n, files[i],
-					   err, errlen) < 0) {
+		} else if (vf_rcconf_parse(out, buf, (size_t)n, files[i], err,
+					   errlen) < 0) {
 			rc = -EINVAL;
 		}
 	}
 	free(buf);
 	return rc;
+}
+
+/*
+ * rc.conf as it is now, so an edit counts from the next build without a
+ * restart; one that cannot be read or is refused keeps the last good.
+ */
+void
+fb_rc_refresh(struct vf_if *ifs)
+{
+	struct vf_rcconf *now = malloc(sizeof(*now));
+	char err[160];
+
+	if (now != NULL && read_rc(ifs, now, err, sizeof(err)) == 0)
+		ifs->rc = *now;
+	free(now);
 }
 
 struct vf_if *
@@ -516,7 +531,7 @@ vf_fbsd_open(const struct vf_fbsd_sys *sys, void *ctx,
 	ifs->devd_backoff_ms = DEVD_BACKOFF_FIRST_MS;
 	vf_words_set(&ifs->virt, FB_VIRTUAL);
 	decide(ifs);
-	if (read_rc(ifs, err, errlen) < 0) {
+	if (read_rc(ifs, &ifs->rc, err, errlen) < 0) {
 		vf_if_close(ifs);
 		errno = EINVAL;
 		return NULL;

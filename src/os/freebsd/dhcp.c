@@ -88,6 +88,7 @@ start_dhclient(struct vf_if *ifs, const char *lagg)
 void
 fb_dhcp_takeover(struct vf_if *ifs, const char *hn, const char *lagg)
 {
+	fb_rc_refresh(ifs);
 	if (!wants_dhcp(ifs, hn))
 		return;
 	stop_dhclient(ifs, hn);

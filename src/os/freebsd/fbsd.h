@@ -72,6 +72,8 @@ void fb_err(struct vf_if *ifs, const char *fmt, ...)
 int fb_snap(struct vf_if *ifs, struct snap *s);
 const struct vf_link *fb_snap_link(const struct snap *s, int ifindex);
 const struct vf_fbsd_ifnet *fb_snap_ifnet(const struct snap *s, int ifindex);
+/* rc.conf read again; the last good one kept if this one is not. */
+void fb_rc_refresh(struct vf_if *ifs);
 /* A lagg marked as vfbond's. */
 bool fb_is_ours(const struct vf_link *l);
 /* The current name of ifindex, or -ENODEV with a message. */

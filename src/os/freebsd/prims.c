@@ -373,6 +373,7 @@ prim_dad_off(void *os, const struct vf_link *link)
 
 	if (rc < 0)
 		return rc;
+	fb_rc_refresh(ifs);
 	if (hn_of_master(ifs, link->ifindex, hn) && fb_rc_accept_rtadv(ifs, hn))
 		flags |= VF_FBSD_ND6_ACCEPT_RTADV;
 	rc = ifs->sys->nd6_flags(ifs->ctx, name, flags, flags);
