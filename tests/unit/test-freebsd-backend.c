@@ -640,6 +640,7 @@ mtu_refused_keeps_hn(void **state)
 	assert_int_equal(fk_if(&r->f, r->hn)->lagg, 0);
 	assert_true(fk_has_addr(&r->f, r->hn, "10.0.0.5"));
 	assert_true(fk_has_route4(&r->f, r->hn, "0.0.0.0", 0));
+	assert_int_equal(lagg0(r), 0); /* nothing half-built left */
 	vf_if_close(r->ifs);
 	vf_core_free(r->core);
 	free(r);
