@@ -892,6 +892,16 @@ s_route_list(void *ctx, struct vf_fbsd_route *out, size_t max)
 	return (int)n;
 }
 
+/* A link-local gateway is named with its zone, the route's own link. */
+static bool
+zoned(const struct vf_fbsd_route *r)
+{
+	bool ll = r->family == 6 && r->has_gw && r->gw[0] == 0xfe &&
+		  (r->gw[1] & 0xc0) == 0x80;
+
+	return !ll || r->scope == r->ifindex;
+}
+
 static int
 s_route_add(void *ctx, const struct vf_fbsd_route *r)
 {
@@ -900,10 +910,15 @@ s_route_add(void *ctx, const struct vf_fbsd_route *r)
 	flog(f, "route add via %d", r->ifindex);
 	if (fk_if(f, r->ifindex) == NULL)
 		return -ENXIO;
+	/* A link-local gateway without its zone, or another link's, is
+	 * unreachable (the kernel would take it and never reach it). */
+	if (!zoned(r))
+		return -EHOSTUNREACH;
 	for (int i = 0; i < f->nroute; i++)
 		if (same_route(&f->routes[i], r))
 			return -EEXIST;
-	f->routes[f->nroute++] = *r;
+	f->routes[f->nroute] = *r;
+	f->routes[f->nroute++].scope = 0; /* the dump shows it bare */
 	return 0;
 }
 
@@ -913,6 +928,8 @@ s_route_del(void *ctx, const struct vf_fbsd_route *r)
 	struct fake_fbsd *f = ctx;
 
 	flog(f, "route del via %d", r->ifindex);
+	if (!zoned(r))
+		return -ESRCH;
 	for (int i = 0; i < f->nroute; i++)
 		if (same_route(&f->routes[i], r)) {
 			f->routes[i] = f->routes[--f->nroute];

@@ -576,6 +576,27 @@ rc_conf_edit_counts(void **state)
 	free(r);
 }
 
+/* A static route through a link-local gateway (fe80::1%hn0) moves, the
+ * gateway named in the lagg's zone: fe80::1%lagg0. */
+static void
+link_local_gateway_moves(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	int vf;
+
+	setup_hn(r, NULL);
+	fk_add_route6(&r->f, r->hn, "2001:db8:1::", 48, "fe80::1");
+	rig_start(r);
+	vf = fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_built(r, vf);
+	assert_true(fk_has_route6(&r->f, lagg0(r), "2001:db8:1::", 48));
+	assert_false(fk_has_route6(&r->f, r->hn, "2001:db8:1::", 48));
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* ifconfig_hn0_ipv6 with accept_rtadv: the lagg takes RAs in hn's place. */
 static void
 rtadv_follows_the_lagg(void **state)
@@ -793,6 +814,7 @@ main(void)
 		cmocka_unit_test(jumbo_mtu_kept),
 		cmocka_unit_test(mtu_refused_keeps_hn),
 		cmocka_unit_test(rtadv_follows_the_lagg),
+		cmocka_unit_test(link_local_gateway_moves),
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),
 		cmocka_unit_test(lost_route_messages_reread),

@@ -546,6 +546,8 @@ route_call(struct vf_if *ifs, const struct vf_link *on,
 	}
 	memcpy(&fr, r->os, sizeof(fr));
 	fr.ifindex = on->ifindex;
+	/* The dump gives fe80::1 bare; it is fe80::1 on the new link. */
+	fr.scope = fr.family == 6 ? on->ifindex : 0;
 	rc = add ? ifs->sys->route_add(ifs->ctx, &fr)
 		 : ifs->sys->route_del(ifs->ctx, &fr);
 	snprintf(what, sizeof(what), "%s route %s on", add ? "add" : "delete",

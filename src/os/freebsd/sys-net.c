@@ -132,6 +132,15 @@ sin6_set(struct sockaddr_in6 *sin6, const uint8_t *a)
 	memcpy(&sin6->sin6_addr, a, 16);
 }
 
+/* fe80::1%lagg0: the zone in sin6_scope_id, as route(8) sends it. */
+static void
+sin6_scoped(struct sockaddr_in6 *sin6, const uint8_t *a, int scope)
+{
+	sin6_set(sin6, a);
+	if (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr))
+		sin6->sin6_scope_id = (uint32_t)scope;
+}
+
 static void
 prefix_mask(uint8_t *m, size_t n, unsigned len)
 {
@@ -356,8 +365,8 @@ route_msg(struct sysctx *c, int type, const struct vf_fbsd_route *r)
 	ifp.sdl_index = (unsigned short)r->ifindex;
 	prefix_mask(mb, n, r->dst_len);
 	if (r->family == 6) {
-		sin6_set((struct sockaddr_in6 *)&dst, r->dst);
-		sin6_set((struct sockaddr_in6 *)&gw, r->gw);
+		sin6_scoped((struct sockaddr_in6 *)&dst, r->dst, r->scope);
+		sin6_scoped((struct sockaddr_in6 *)&gw, r->gw, r->scope);
 		sin6_set((struct sockaddr_in6 *)&mask, mb);
 	} else {
 		sin_set((struct sockaddr_in *)&dst, r->dst);

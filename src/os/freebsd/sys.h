@@ -67,6 +67,8 @@ struct vf_fbsd_route {
 	uint8_t gw[16];
 	int ifindex;
 	bool is_static; /* RTF_STATIC: a person or a daemon added it */
+	/* Sent: the zone of its IPv6 link-local addresses (an ifindex). */
+	int scope;
 };
 
 enum vf_fbsd_rtev_type {
