@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +26,11 @@
 #include <unistd.h>
 
 #include "os/freebsd/fbsd.h"
+#include "os/freebsd/spawn.h"
 #include "os/freebsd/sys-fbsd.h"
 
 #define DEVD_PIPE "/var/run/devd.seqpacket.pipe"
 #define TIMER_ID  1
-
-extern char **environ;
 
 static uint64_t
 s_now(void *ctx)
@@ -199,13 +197,8 @@ s_kill(void *ctx, int pid, int sig)
 static int
 s_spawn(void *ctx, const char *const argv[])
 {
-	pid_t pid;
-	int rc;
-
 	(void)ctx;
-	rc = posix_spawn(&pid, argv[0], NULL, NULL, (char *const *)argv,
-			 environ);
-	return rc != 0 ? -rc : (int)pid;
+	return vf_spawn_clean(argv);
 }
 
 static int
