@@ -274,6 +274,9 @@ open_sockets(struct sysctx *c, bool monitor)
 	c->rtw = socket(PF_ROUTE, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (c->rtw < 0)
 		return -errno;
+	/* Writes only (errors come back from write): no copy of every
+	 * routing message left to pile up unread. */
+	shutdown(c->rtw, SHUT_RD);
 	return monitor ? open_monitor(c) : 0;
 }
 
