@@ -705,6 +705,7 @@ s_lagg_create(void *ctx, int unit, char out[VF_FBSD_IFNAMSIZ])
 	x = fk_if(f, fk_add_if(f, name, "lagg", zero, false));
 	x->is_lagg = true;
 	x->reported = false;
+	x->nd6 = f->lagg_nd6;
 	snprintf(out, VF_FBSD_IFNAMSIZ, "%s", name);
 	return 0;
 }
@@ -842,8 +843,24 @@ s_nd6_flags(void *ctx, const char *ifname, unsigned mask, unsigned flags)
 {
 	struct fake_fbsd *f = ctx;
 
+	struct fk_if *x = fk_if_named(f, ifname);
+
 	flog(f, "nd6 %s mask %u flags %u", ifname, mask, flags);
-	return fk_if_named(f, ifname) != NULL ? 0 : -ENXIO;
+	if (x == NULL)
+		return -ENXIO;
+	x->nd6 = (x->nd6 & ~mask) | (flags & mask);
+	return 0;
+}
+
+static int
+s_nd6_get(void *ctx, const char *ifname, unsigned *flags)
+{
+	struct fk_if *x = fk_if_named(ctx, ifname);
+
+	if (x == NULL)
+		return -ENXIO;
+	*flags = x->nd6;
+	return 0;
 }
 
 static int
@@ -1097,6 +1114,7 @@ static const struct vf_fbsd_sys fake_sys = {
 	.if_updown = s_if_updown,
 	.if_mtu = s_if_mtu,
 	.nd6_flags = s_nd6_flags,
+	.nd6_get = s_nd6_get,
 	.addr_list = s_addr_list,
 	.addr_add = s_addr_add,
 	.addr_del = s_addr_del,

@@ -44,6 +44,7 @@ struct fk_if {
 	int lagg;      /* a port: its lagg's ifindex */
 	bool reported; /* carrier as last announced */
 	unsigned mtu;
+	unsigned nd6; /* VF_FBSD_ND6_* */
 };
 
 struct fk_proc {
@@ -94,6 +95,7 @@ struct fake_fbsd {
 	int vanish_on_add;  /* this ifindex detaches as it is added */
 	int fail_if_list;   /* the next N getifaddrs fail: ENOMEM */
 	bool fail_if_mtu;   /* SIOCSIFMTU fails: the driver refuses */
+	unsigned lagg_nd6;  /* ND6 flags a new lagg comes with */
 	char log[8192];	    /* mutating calls, "; " separated */
 };
 

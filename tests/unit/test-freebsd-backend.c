@@ -198,7 +198,7 @@ vf_attach_builds_lagg(void **state)
 	int vf = attach_and_build(r, NULL);
 
 	assert_built(r, vf);
-	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 1 flags 1"));
+	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 5 flags 1"));
 	/* Built on the VF first: hn0 joined last, once the VF had link. */
 	assert_true(strstr(r->f.log, "laggport lagg0 mce0") <
 		    strstr(r->f.log, "laggport lagg0 hn0"));
@@ -560,7 +560,7 @@ rc_conf_edit_counts(void **state)
 	assert_int_not_equal(lagg0(r), 0);
 	assert_null(fk_dhclient(&r->f, "hn0"));
 	assert_non_null(fk_dhclient(&r->f, "lagg0"));
-	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 3 flags 3"));
+	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 7 flags 3"));
 
 	/* Refused now: hn1 is still DHCP at its build. */
 	fk_write_file(&r->f, "/etc/rc.conf", "ifconfig_hn1=\"$x\"\n");
@@ -597,6 +597,37 @@ link_local_gateway_moves(void **state)
 	free(r);
 }
 
+/* A lagg that comes with IPv6 disabled (ifdisabled) gets it on, as hn
+ * has it; where hn has IPv6 off, the lagg keeps it off. */
+static void
+ipv6_on_off_as_on_hn(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	int vf;
+
+	setup_hn(r, NULL);
+	r->f.lagg_nd6 = VF_FBSD_ND6_IFDISABLED;
+	rig_start(r);
+	vf = fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_built(r, vf);
+	assert_int_equal(fk_if(&r->f, lagg0(r))->nd6, VF_FBSD_ND6_NO_DAD);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+
+	memset(r, 0, sizeof(*r));
+	setup_hn(r, NULL);
+	fk_if(&r->f, r->hn)->nd6 = VF_FBSD_ND6_IFDISABLED;
+	rig_start(r);
+	fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_int_equal(fk_if(&r->f, lagg0(r))->nd6,
+			 VF_FBSD_ND6_NO_DAD | VF_FBSD_ND6_IFDISABLED);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* ifconfig_hn0_ipv6 with accept_rtadv: the lagg takes RAs in hn's place. */
 static void
 rtadv_follows_the_lagg(void **state)
@@ -604,7 +635,7 @@ rtadv_follows_the_lagg(void **state)
 	struct rig *r = calloc(1, sizeof(*r));
 
 	attach_and_build(r, "ifconfig_hn0_ipv6=\"inet6 accept_rtadv\"\n");
-	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 3 flags 3"));
+	assert_non_null(strstr(r->f.log, "nd6 lagg0 mask 7 flags 3"));
 	vf_if_close(r->ifs);
 	vf_core_free(r->core);
 	free(r);
@@ -814,6 +845,7 @@ main(void)
 		cmocka_unit_test(jumbo_mtu_kept),
 		cmocka_unit_test(mtu_refused_keeps_hn),
 		cmocka_unit_test(rtadv_follows_the_lagg),
+		cmocka_unit_test(ipv6_on_off_as_on_hn),
 		cmocka_unit_test(link_local_gateway_moves),
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),

@@ -360,23 +360,32 @@ prim_set_up(void *os, const struct vf_link *link, bool up)
 }
 
 /*
- * DAD off: the master takes over addresses in use. Where rc.conf has
- * hnN accept router advertisements, the lagg does, in its place.
+ * DAD off: the master takes over addresses in use. It stands in for
+ * hnN: IPv6 on or off (ifdisabled) as on hn, and router advertisements
+ * accepted where rc.conf has hn accept them.
  */
 static int
 prim_dad_off(void *os, const struct vf_link *link)
 {
 	struct vf_if *ifs = os;
 	char name[VF_FBSD_IFNAMSIZ], hn[VF_FBSD_IFNAMSIZ];
-	unsigned flags = VF_FBSD_ND6_NO_DAD;
+	unsigned mask = VF_FBSD_ND6_NO_DAD, flags = VF_FBSD_ND6_NO_DAD, hf;
 	int rc = fb_name(ifs, link->ifindex, "IPv6 DAD off", name);
 
 	if (rc < 0)
 		return rc;
 	fb_rc_refresh(ifs);
-	if (hn_of_master(ifs, link->ifindex, hn) && fb_rc_accept_rtadv(ifs, hn))
-		flags |= VF_FBSD_ND6_ACCEPT_RTADV;
-	rc = ifs->sys->nd6_flags(ifs->ctx, name, flags, flags);
+	if (hn_of_master(ifs, link->ifindex, hn)) {
+		if (fb_rc_accept_rtadv(ifs, hn)) {
+			mask |= VF_FBSD_ND6_ACCEPT_RTADV;
+			flags |= VF_FBSD_ND6_ACCEPT_RTADV;
+		}
+		if (ifs->sys->nd6_get(ifs->ctx, hn, &hf) == 0) {
+			mask |= VF_FBSD_ND6_IFDISABLED;
+			flags |= hf & VF_FBSD_ND6_IFDISABLED;
+		}
+	}
+	rc = ifs->sys->nd6_flags(ifs->ctx, name, mask, flags);
 	return failed(ifs, rc, "set ND6 flags on", name);
 }
 

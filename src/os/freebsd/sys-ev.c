@@ -232,6 +232,7 @@ static const struct vf_fbsd_sys fbsd_sys = {
 	.if_updown = sys_if_updown,
 	.if_mtu = sys_if_mtu,
 	.nd6_flags = sys_nd6_flags,
+	.nd6_get = sys_nd6_get,
 	.addr_list = sys_addr_list,
 	.addr_add = sys_addr_add,
 	.addr_del = sys_addr_del,

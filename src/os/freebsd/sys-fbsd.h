@@ -36,6 +36,7 @@ int sys_lagg_port(void *ctx, const char *lagg, const char *port, bool add);
 int sys_if_updown(void *ctx, const char *ifname, bool up);
 int sys_if_mtu(void *ctx, const char *ifname, unsigned mtu);
 int sys_nd6_flags(void *ctx, const char *ifname, unsigned mask, unsigned flags);
+int sys_nd6_get(void *ctx, const char *ifname, unsigned *flags);
 
 /* sys-net.c */
 int sys_addr_list(void *ctx, const char *ifname, struct vf_fbsd_addr *out,

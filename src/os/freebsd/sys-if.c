@@ -299,7 +299,36 @@ nd6_bits(unsigned vf_flags)
 		f |= ND6_IFF_NO_DAD;
 	if (vf_flags & VF_FBSD_ND6_ACCEPT_RTADV)
 		f |= ND6_IFF_ACCEPT_RTADV;
+	if (vf_flags & VF_FBSD_ND6_IFDISABLED)
+		f |= ND6_IFF_IFDISABLED;
 	return f;
+}
+
+static int
+nd6_read(struct sysctx *c, const char *ifname, struct in6_ndireq *nd)
+{
+	if (c->s6 < 0)
+		return -EAFNOSUPPORT;
+	memset(nd, 0, sizeof(*nd));
+	name_copy(nd->ifname, ifname);
+	return ioctl_err(c->s6, SIOCGIFINFO_IN6, nd);
+}
+
+int
+sys_nd6_get(void *ctx, const char *ifname, unsigned *flags)
+{
+	struct in6_ndireq nd;
+	unsigned all = VF_FBSD_ND6_NO_DAD | VF_FBSD_ND6_ACCEPT_RTADV |
+		       VF_FBSD_ND6_IFDISABLED;
+	int rc;
+
+	if ((rc = nd6_read(ctx, ifname, &nd)) < 0)
+		return rc;
+	*flags = 0;
+	for (unsigned b = 1; b <= all; b <<= 1)
+		if (nd.ndi.flags & nd6_bits(b))
+			*flags |= b;
+	return 0;
 }
 
 int
@@ -309,11 +338,7 @@ sys_nd6_flags(void *ctx, const char *ifname, unsigned mask, unsigned flags)
 	struct in6_ndireq nd;
 	int rc;
 
-	if (c->s6 < 0)
-		return -EAFNOSUPPORT;
-	memset(&nd, 0, sizeof(nd));
-	name_copy(nd.ifname, ifname);
-	if ((rc = ioctl_err(c->s6, SIOCGIFINFO_IN6, &nd)) < 0)
+	if ((rc = nd6_read(c, ifname, &nd)) < 0)
 		return rc;
 	nd.ndi.flags = (nd.ndi.flags & ~nd6_bits(mask)) | nd6_bits(flags);
 	return ioctl_err(c->s6, SIOCSIFINFO_IN6, &nd);

@@ -86,6 +86,7 @@ struct vf_fbsd_rtev {
 /* The ND6 per-interface flags the backend sets on its laggs. */
 #define VF_FBSD_ND6_NO_DAD	 0x1
 #define VF_FBSD_ND6_ACCEPT_RTADV 0x2
+#define VF_FBSD_ND6_IFDISABLED	 0x4
 
 struct vf_fbsd_sys {
 	/* Monotonic milliseconds. */
@@ -120,6 +121,8 @@ struct vf_fbsd_sys {
 	/* SIOCSIFINFO_IN6: sets the VF_FBSD_ND6_* flags given in mask. */
 	int (*nd6_flags)(void *ctx, const char *ifname, unsigned mask,
 			 unsigned flags);
+	/* SIOCGIFINFO_IN6: the VF_FBSD_ND6_* flags set now. */
+	int (*nd6_get)(void *ctx, const char *ifname, unsigned *flags);
 
 	/* Addresses of one ifnet: returns how many, at most max. */
 	int (*addr_list)(void *ctx, const char *ifname,
