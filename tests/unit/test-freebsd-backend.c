@@ -628,6 +628,34 @@ ipv6_on_off_as_on_hn(void **state)
 	free(r);
 }
 
+/* An address change meanwhile sweeps at once, and the sweep due 2 s
+ * after hn's LINK_UP still comes: devd's dhclient starts after both. */
+static void
+dhcp_sweep_after_address_change(void **state)
+{
+	static const uint8_t MAC1[VF_MACLEN] = { 0x00, 0x15, 0x5d, 0, 0x10, 1 };
+	struct rig *r = calloc(1, sizeof(*r));
+	int vf, other;
+
+	setup_hn(r, "ifconfig_hn0=\"DHCP\"\n");
+	other = fk_add_if(&r->f, "hn1", "hn", MAC1, true);
+	rig_start(r);
+	vf = fk_vf_attach(&r->f, r->hn, "mce0");
+	run_for(r, 5000);
+	assert_int_not_equal(lagg0(r), 0);
+
+	fk_detach(&r->f, vf); /* hn's LINK_UP: a sweep in 2 s */
+	run_for(r, 300);
+	fk_add_addr4(&r->f, other, "10.9.0.1", 24); /* swept now */
+	run_for(r, 300);
+	fk_start_dhclient(&r->f, "hn0");
+	run_for(r, 2000);
+	assert_null(fk_dhclient(&r->f, "hn0"));
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* ifconfig_hn0_ipv6 with accept_rtadv: the lagg takes RAs in hn's place. */
 static void
 rtadv_follows_the_lagg(void **state)
@@ -752,6 +780,41 @@ devd_reconnects_with_backoff(void **state)
 	free(r);
 }
 
+/* One timer for devd's reconnect and the dhclient sweep: the earliest
+ * wins, whichever was asked for last, and a failed read's retry makes
+ * a due sweep wait for it rather than spin. */
+static void
+one_timer_earliest_first(void **state)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	uint64_t t0;
+
+	setup_hn(r, NULL);
+	rig_start(r);
+	run_for(r, 100);
+	fk_set_link(&r->f, r->hn, false);
+	run_for(r, 100);
+	fk_set_link(&r->f, r->hn, true); /* devd: LINK_UP, a sweep in 2 s */
+	run_for(r, 0);
+	t0 = r->f.now;
+	assert_int_equal(r->f.wake, t0 + 2000);
+	fk_devd_stop(&r->f);
+	run_for(r, 0); /* EOF: reconnect in 1 s, before the sweep */
+	assert_int_equal(r->f.wake, t0 + 1000);
+	run_for(r, 1000); /* refused: next in 2 s, after the sweep */
+	assert_int_equal(r->f.wake, t0 + 2000);
+
+	r->f.rt_overflow = true; /* must read, and the read fails */
+	r->f.fail_if_list = 1;
+	r->f.now = t0 + 2000;
+	assert_int_equal(vf_if_read_events(r->ifs, on_link, on_gone, r),
+			 -ENOMEM);
+	assert_int_equal(r->f.wake, t0 + 3000);
+	vf_if_close(r->ifs);
+	vf_core_free(r->core);
+	free(r);
+}
+
 /* Routing messages lost (ENOBUFS) with devd silent: all is read again. */
 static void
 lost_route_messages_reread(void **state)
@@ -840,6 +903,7 @@ main(void)
 		cmocka_unit_test(not_hyperv_stands_aside),
 		cmocka_unit_test(pairs_only_from_dev_hn_vf),
 		cmocka_unit_test(dhcp_follows_the_lagg),
+		cmocka_unit_test(dhcp_sweep_after_address_change),
 		cmocka_unit_test(static_config_no_dhclient),
 		cmocka_unit_test(rc_conf_edit_counts),
 		cmocka_unit_test(jumbo_mtu_kept),
@@ -850,6 +914,7 @@ main(void)
 		cmocka_unit_test(devd_reconnects_with_backoff),
 		cmocka_unit_test(failed_read_is_retried),
 		cmocka_unit_test(lost_route_messages_reread),
+		cmocka_unit_test(one_timer_earliest_first),
 		cmocka_unit_test(vf_delay_from_rc_conf),
 	};
 

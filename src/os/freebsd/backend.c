@@ -283,7 +283,29 @@ devd_retry_later(struct vf_if *ifs, uint64_t now)
 	ifs->devd_backoff_ms *= 2;
 	if (ifs->devd_backoff_ms > DEVD_BACKOFF_CAP_MS)
 		ifs->devd_backoff_ms = DEVD_BACKOFF_CAP_MS;
-	ifs->sys->wake_at(ifs->ctx, ifs->devd_retry_at);
+}
+
+static uint64_t
+earliest(uint64_t a, uint64_t b)
+{
+	if (a == 0 || b == 0)
+		return a == 0 ? b : a;
+	return a < b ? a : b;
+}
+
+/*
+ * The one timer there is wakes the daemon at the earliest of what waits:
+ * devd's reconnect, the dhclient sweep, a failed read tried again.
+ */
+static void
+rearm(struct vf_if *ifs)
+{
+	uint64_t at = ifs->devd_up ? 0 : ifs->devd_retry_at;
+
+	at = earliest(at, ifs->sweep_at);
+	at = earliest(at, ifs->read_retry_at);
+	if (at != 0)
+		ifs->sys->wake_at(ifs->ctx, at);
 }
 
 /*
@@ -367,8 +389,9 @@ rt_drain(struct vf_if *ifs)
 		}
 		if (ev.type == VF_FBSD_RTEV_LINK)
 			ifs->dirty = true;
+		/* Now, and the one due after a LINK_UP still comes. */
 		if (ev.type == VF_FBSD_RTEV_ADDR)
-			ifs->sweep_at = ifs->sys->now_ms(ifs->ctx);
+			ifs->sweep_now = true;
 	}
 	return 0;
 }
@@ -385,37 +408,36 @@ static void
 dhcp_events(struct vf_if *ifs, const struct snap *s, const struct ups *ups)
 {
 	uint64_t now = ifs->sys->now_ms(ifs->ctx);
+	bool due;
 
 	for (size_t i = 0; i < ups->n; i++)
 		for (size_t k = 0; k < s->n; k++)
 			if (strcmp(s->l[k].name, ups->name[i]) == 0 &&
 			    fb_is_ours(&s->l[k]))
 				fb_dhcp_link_up(ifs, s, s->l[k].ifindex);
-	if (ifs->sweep_at != 0 && now >= ifs->sweep_at) {
+	due = ifs->sweep_at != 0 && now >= ifs->sweep_at;
+	if (!due && !ifs->sweep_now)
+		return;
+	if (due)
 		ifs->sweep_at = 0;
-		fb_dhcp_sweep(ifs, s);
-	}
-	if (ifs->sweep_at != 0)
-		ifs->sys->wake_at(ifs->ctx, ifs->sweep_at);
+	ifs->sweep_now = false;
+	fb_dhcp_sweep(ifs, s);
 }
 
-int
-vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
-		  void *arg)
+static int
+read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone, void *arg)
 {
 	struct ups ups = { .n = 0 };
 	struct snap *s;
 	int rc;
 
-	if (!ifs->monitor)
-		return 0;
 	ifs->sys->ack(ifs->ctx);
 	fb_reap(ifs);
 	devd_connect(ifs);
 	devd_drain(ifs, &ups);
 	if ((rc = rt_drain(ifs)) < 0)
 		return rc;
-	if (!ifs->dirty &&
+	if (!ifs->dirty && !ifs->sweep_now &&
 	    (ifs->sweep_at == 0 || ifs->sys->now_ms(ifs->ctx) < ifs->sweep_at))
 		return 0;
 	if ((s = malloc(sizeof(*s))) == NULL)
@@ -425,13 +447,30 @@ vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
 			report_changes(ifs, s, cb, gone, arg);
 		remember(ifs, s);
 		ifs->dirty = false;
+		ifs->read_retry_at = 0;
 		dhcp_events(ifs, s, &ups);
 	} else {
-		/* Still dirty: read again in a second, events or not. */
-		ifs->sys->wake_at(ifs->ctx, ifs->sys->now_ms(ifs->ctx) +
-						DEVD_BACKOFF_FIRST_MS);
+		/* Still dirty: read again in a second, events or not;
+		 * a sweep due needs that read, so it waits too. */
+		ifs->read_retry_at =
+		    ifs->sys->now_ms(ifs->ctx) + DEVD_BACKOFF_FIRST_MS;
+		if (ifs->sweep_at != 0 && ifs->sweep_at < ifs->read_retry_at)
+			ifs->sweep_at = ifs->read_retry_at;
 	}
 	free(s);
+	return rc;
+}
+
+int
+vf_if_read_events(struct vf_if *ifs, vf_link_cb *cb, vf_gone_cb *gone,
+		  void *arg)
+{
+	int rc;
+
+	if (!ifs->monitor)
+		return 0;
+	rc = read_events(ifs, cb, gone, arg);
+	rearm(ifs);
 	return rc;
 }
 
@@ -536,8 +575,10 @@ vf_fbsd_open(const struct vf_fbsd_sys *sys, void *ctx,
 		errno = EINVAL;
 		return NULL;
 	}
-	if (monitor)
+	if (monitor) {
 		devd_connect(ifs);
+		rearm(ifs);
+	}
 	return ifs;
 }
 

@@ -62,7 +62,9 @@ struct vf_if {
 	/* dhclients we started, reaped at each event; hn ones to stop. */
 	int children[MAX_CHILDREN];
 	size_t nchildren;
-	uint64_t sweep_at; /* 0: none */
+	uint64_t sweep_at;	/* 0: none */
+	bool sweep_now;		/* an address changed: sweep at the next read */
+	uint64_t read_retry_at; /* a failed read tried again; 0: none */
 	char err[512];
 };
 
