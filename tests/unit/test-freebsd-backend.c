@@ -859,6 +859,19 @@ failed_read_is_retried(void **state)
 	free(r);
 }
 
+/* FreeBSD's defaults: laggN over hnN, hooks under /usr/local/etc. */
+static void
+freebsd_defaults(void **state)
+{
+	struct vf_config conf;
+
+	vf_config_defaults(&conf);
+	vf_if_defaults(&conf);
+	assert_string_equal(conf.master_name, "lagg%u");
+	assert_string_equal(conf.hooks_dir, "/usr/local/etc/vfbond/hooks");
+	assert_true(vf_words_has(&conf.synthetic_drivers, "hn"));
+}
+
 /* hyperv_vf_delay from rc.conf.local over rc.conf, with the seed's floor. */
 static void
 vf_delay_from_rc_conf(void **state)
@@ -916,6 +929,7 @@ main(void)
 		cmocka_unit_test(lost_route_messages_reread),
 		cmocka_unit_test(one_timer_earliest_first),
 		cmocka_unit_test(vf_delay_from_rc_conf),
+		cmocka_unit_test(freebsd_defaults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

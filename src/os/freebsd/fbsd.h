@@ -23,12 +23,13 @@
 #define DHCP_SWEEP_MS	      2000 /* devd's dhclient starts after LINK_UP */
 #define MAX_CHILDREN	      8
 
-#define RC_CONF	      "/etc/rc.conf"
-#define RC_CONF_LOCAL "/etc/rc.conf.local"
-#define DHCLIENT      "/sbin/dhclient"
-#define DHCLIENT_PIDS "/var/run/dhclient/dhclient.%s.pid"
-#define RX_ALL_SYSCTL "net.link.lagg.failover_rx_all"
-#define RC_MAXSIZE    (64 * 1024)
+#define RC_CONF		  "/etc/rc.conf"
+#define RC_CONF_LOCAL	  "/etc/rc.conf.local"
+#define DHCLIENT	  "/sbin/dhclient"
+#define DHCLIENT_PIDS	  "/var/run/dhclient/dhclient.%s.pid"
+#define RX_ALL_SYSCTL	  "net.link.lagg.failover_rx_all"
+#define RC_MAXSIZE	  (64 * 1024)
+#define VF_FBSD_HOOKS_DIR "/usr/local/etc/vfbond/hooks"
 
 /* Drivers of software links: never VFs (and vf_exclude_kinds). */
 #define FB_VIRTUAL                                                             \

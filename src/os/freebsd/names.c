@@ -59,4 +59,7 @@ vf_if_defaults(struct vf_config *conf)
 	conf->vf_exclude_default = conf->vf_exclude_kinds;
 	/* The seed's name: laggN over hnN. */
 	snprintf(conf->master_name, sizeof(conf->master_name), "lagg%%u");
+	/* Beside the configuration, in /usr/local/etc (hier(7)). */
+	snprintf(conf->hooks_dir, sizeof(conf->hooks_dir), "%s",
+		 VF_FBSD_HOOKS_DIR);
 }
