@@ -207,17 +207,21 @@ vf_attach_builds_lagg(void **state)
 	free(r);
 }
 
-/* hyperv_vf_delay's minimum: nothing before 2 s, the lagg after. */
+/* hyperv_vf_delay's minimum: nothing before 2 s, the lagg after. The
+ * VF stays down meanwhile: hn steers traffic to a VF that is up, and
+ * the addresses are still on hn. */
 static void
 vf_delay_honoured(void **state)
 {
 	struct rig *r = calloc(1, sizeof(*r));
+	int vf;
 
 	setup_hn(r, NULL);
 	rig_start(r);
-	fk_vf_attach(&r->f, r->hn, "mce0");
+	vf = fk_vf_attach(&r->f, r->hn, "mce0");
 	run_for(r, 1500);
 	assert_int_equal(lagg0(r), 0);
+	assert_false(fk_if(&r->f, vf)->up);
 	run_for(r, 2000);
 	assert_int_not_equal(lagg0(r), 0);
 	vf_if_close(r->ifs);
