@@ -17,7 +17,7 @@ static const char usage[] =
     "  If IFACE is a VF, wait DELAY (seconds or Nms; default: the "
     "config's\n  vf_delay) and pair it with its synthetic NIC. Not a VF, "
     "or a\n  transparent pair: nothing to do, exit 0.\n"
-    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n"
+    "  -c, --config FILE   config file (default " VF_CONF_DEFAULT ")\n"
     "  -S, --socket PATH   the daemon's control socket "
     "(default " VF_CONTROL_PATH
     ")\n  A running daemon handles every pair itself: then nothing to do.\n";

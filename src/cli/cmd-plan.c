@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "conf/conf.h"
 #include "daemon/daemon.h"
 #include "daemon/describe.h"
 #include "daemon/eloop.h"
@@ -11,7 +12,7 @@ static const char usage[] =
     "usage: vfbond plan [-c FILE]\n"
     "  Reads the kernel and prints what vfbond would do now, pair by "
     "pair.\n  Changes nothing.\n"
-    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n";
+    "  -c, --config FILE   config file (default " VF_CONF_DEFAULT ")\n";
 
 static void
 print_action(const struct vf_action *act, uint64_t wait_ms,

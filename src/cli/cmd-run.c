@@ -4,13 +4,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "conf/conf.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "daemon/log.h"
 
 static const char usage[] =
     "usage: vfbond run [-c FILE] [-S SOCKET] [--syslog] [-v] [--dry-run]\n"
-    "  -c, --config FILE   config file (default /etc/vfbond.conf, "
+    "  -c, --config FILE   config file (default " VF_CONF_DEFAULT ", "
     "optional)\n"
     "  -S, --socket PATH   control socket (default " VF_CONTROL_PATH ")\n"
     "      --syslog        log to syslog instead of stderr\n"

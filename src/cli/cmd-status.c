@@ -100,6 +100,8 @@ print_table(const char *doc)
 	}
 	if (n == 0)
 		printf("(no synthetic NICs found)\n");
+	if (strcmp(str(root, "backend"), "-") != 0)
+		printf("%s\n", str(root, "backend"));
 	printf("(from the %s)\n", str(root, "source"));
 	json_object_put(root);
 	return 0;

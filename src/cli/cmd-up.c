@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "conf/conf.h"
 #include "daemon/control.h"
 
 static const char usage[] =
     "usage: vfbond up [-c FILE] [-S SOCKET] SYNTHETIC\n"
     "  Pairs SYNTHETIC with its VF now: builds the failover master, or\n"
     "  joins a returning VF to it. No VF (it left again): exit 0.\n"
-    "  -c, --config FILE   config file (default /etc/vfbond.conf)\n"
+    "  -c, --config FILE   config file (default " VF_CONF_DEFAULT ")\n"
     "  -S, --socket PATH   the daemon's control socket "
     "(default " VF_CONTROL_PATH
     ")\n  A running daemon handles every pair itself: then nothing to do.\n";

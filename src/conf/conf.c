@@ -145,10 +145,11 @@ set_global(struct parse *p, const char *key, const char *value)
 
 		if (strlen(value) >= sizeof(c->master_name) ||
 		    !vf_master_name(value, &sample, name))
-			return fail(p,
-				    "%s: '%s' does not make an interface "
-				    "name (1-15 characters; %%m, %%n, %%%%)",
-				    key, value);
+			return fail(
+			    p,
+			    "%s: '%s' does not make an interface "
+			    "name (1-15 characters; %%m, %%n, %%u, %%%%)",
+			    key, value);
 		snprintf(c->master_name, sizeof(c->master_name), "%s", value);
 		return 1;
 	}

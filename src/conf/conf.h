@@ -6,8 +6,13 @@
 
 #include "core/config.h"
 
+/* FreeBSD keeps what is not the base system's under /usr/local/etc. */
+#ifdef __FreeBSD__
+#define VF_CONF_DEFAULT "/usr/local/etc/vfbond.conf"
+#else
 #define VF_CONF_DEFAULT "/etc/vfbond.conf"
-#define VF_EX_CONFIG	78 /* sysexits.h EX_CONFIG */
+#endif
+#define VF_EX_CONFIG 78 /* sysexits.h EX_CONFIG */
 
 /*
  * Loads defaults, then the file over them. A missing file is an error

@@ -14,7 +14,6 @@ vf_config_defaults(struct vf_config *conf)
 	snprintf(conf->master_name, sizeof(conf->master_name), "vfb%%m");
 	snprintf(conf->hooks_dir, sizeof(conf->hooks_dir), "/etc/vfbond/hooks");
 	conf->hook_timeout_ms = 30000;
-	conf->master_before_vf = true;
 	snprintf(conf->network_manager, sizeof(conf->network_manager), "auto");
 }
 
@@ -97,6 +96,17 @@ vf_master_name(const char *template, const struct vf_link *synthetic,
 			p++;
 		} else if (p[1] == 'n') {
 			snprintf(piece, sizeof(piece), "%s", synthetic->name);
+			p++;
+		} else if (p[1] == 'u') {
+			/* The unit: "3" of hn3, so hn3's master is lagg3. */
+			const char *n = synthetic->name;
+			size_t d = strlen(n);
+
+			while (d > 0 && n[d - 1] >= '0' && n[d - 1] <= '9')
+				d--;
+			if (n[d] == '\0')
+				return false;
+			snprintf(piece, sizeof(piece), "%s", n + d);
 			p++;
 		} else if (p[1] == '%') {
 			snprintf(piece, sizeof(piece), "%%");

@@ -34,6 +34,7 @@ struct vf_config {
 	/*
 	 * Build the master over the synthetic NIC alone, before any VF:
 	 * the network manager then configures the master from boot on.
+	 * The backend's default (Linux yes, FreeBSD no).
 	 */
 	bool master_before_vf;
 	struct vf_words synthetic_drivers;

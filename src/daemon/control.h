@@ -11,7 +11,12 @@
 
 #include "eloop.h"
 
+/* FreeBSD has no /run: its run-time files are in /var/run. */
+#ifdef __FreeBSD__
+#define VF_CONTROL_PATH "/var/run/vfbond.sock"
+#else
 #define VF_CONTROL_PATH "/run/vfbond.sock"
+#endif
 
 /* Returns a malloc'd answer for a request line, or NULL. */
 typedef char *control_answer_cb(void *arg, const char *request);

@@ -322,6 +322,10 @@ setup(struct daemon *d, const struct vf_config *conf)
 		vf_log(LOG_ERR, "%s", err);
 		return -1;
 	}
+	/* FreeBSD: whether it acts here at all (Hyper-V, transparent). */
+	d->counters.backend = vf_if_note(d->ifs);
+	if (d->counters.backend[0] != '\0')
+		vf_log(LOG_NOTICE, "%s", d->counters.backend);
 	if (d->opts->socket_path != NULL) {
 		d->ctl = control_open(d->opts->socket_path, d->loop, answer, d,
 				      err, sizeof(err));

@@ -129,6 +129,10 @@ vf_status_json(const struct vf_core *core, uint64_t now_ms, const char *source,
 		    root, "resyncs", json_object_new_int64(counters->resyncs));
 		json_object_object_add(root, "resync_retry_at",
 				       when(vf_core_resync_at(core), now_ms));
+		if (counters->backend != NULL && counters->backend[0] != '\0')
+			json_object_object_add(
+			    root, "backend",
+			    json_object_new_string(counters->backend));
 	}
 	out = strdup(json_object_to_json_string_ext(
 	    root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -10,6 +10,7 @@ struct vf_counters {
 	unsigned long events;  /* link events taken in */
 	unsigned long actions; /* actions carried out (or recorded) */
 	unsigned long resyncs; /* full dumps after lost events */
+	const char *backend;   /* vf_if_note: whether it acts here, why */
 };
 
 /* The status document; malloc'd. source: "daemon" or "kernel". */

@@ -23,6 +23,12 @@ struct vf_if;
 const char *vf_if_error(const struct vf_if *ifs);
 
 /*
+ * Whether the backend acts on this host and why, one line for the log
+ * and status ("not a Hyper-V guest ..."); "" when there is nothing to say.
+ */
+const char *vf_if_note(const struct vf_if *ifs);
+
+/*
  * monitor: subscribe to link events (the daemon); false for one-shot
  * queries. conf (NULL: the defaults) gives the backend its own knobs. Returns
  * NULL with errno set and a message in err.

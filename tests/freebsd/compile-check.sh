@@ -5,7 +5,9 @@
 # FreeBSD libraries here, and no FreeBSD kernel to run on.
 #   FREEBSD_SYSROOT=DIR  a tree of FreeBSD 14 installed headers (never
 #                        committed; ../shared/reference/freebsd-headers.tsv
-#                        says how to build one). Unset: skipped (exit 77).
+#                        says how to build one; the FreeBSD backend's
+#                        sys-if.c also needs net/if_mib.h, which that
+#                        list lacks). Unset: skipped (exit 77).
 # Usage: compile-check.sh [SRCDIR]
 set -eu
 src=$(cd "${1:-$(dirname "$0")/../..}" && pwd)

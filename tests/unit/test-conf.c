@@ -132,7 +132,7 @@ errors_name_file_and_line(void **state)
 		     "'vf_delay' outside a section (put it under [vfbond])");
 	expect_error("[vfbond]\nmaster_name = much-too-long-%n\n", 2,
 		     "master_name: 'much-too-long-%n' does not make an "
-		     "interface name (1-15 characters; %m, %n, %%)");
+		     "interface name (1-15 characters; %m, %n, %u, %%)");
 	expect_error("[vfbond]\nhooks_dir = relative\n", 2,
 		     "hooks_dir: 'relative' is not an absolute path");
 	expect_error("[iface eth0]\nignore = maybe\n", 2,

@@ -1286,6 +1286,12 @@ master_name_template(void **state)
 	assert_true(vf_master_name("a%%b", &s, out));
 	assert_string_equal(out, "a%b");
 	assert_false(vf_master_name("", &s, out));
+	/* %u: the name's unit; a name without one makes no master name. */
+	snprintf(s.name, sizeof(s.name), "hn12");
+	assert_true(vf_master_name("lagg%u", &s, out));
+	assert_string_equal(out, "lagg12");
+	snprintf(s.name, sizeof(s.name), "hn");
+	assert_false(vf_master_name("lagg%u", &s, out));
 	assert_false(vf_master_name("%x", &s, out));
 	assert_false(vf_master_name("averyverylongname%m", &s, out));
 	assert_false(vf_master_name("bad/name", &s, out));

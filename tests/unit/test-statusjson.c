@@ -147,6 +147,33 @@ failed_resync_says_when(void **state)
 	vf_core_free(core);
 }
 
+/* The backend's word on this host (FreeBSD: stands aside, and why). */
+static void
+backend_note_shown(void **state)
+{
+	struct vf_config conf;
+	struct vf_counters counters = { 0 };
+	struct vf_core *core;
+	json_object *root, *v;
+	char *doc;
+
+	vf_config_defaults(&conf);
+	core = vf_core_new(&conf);
+	doc = vf_status_json(core, T0, "daemon", &counters);
+	root = json_tokener_parse(doc);
+	assert_false(json_object_object_get_ex(root, "backend", &v));
+	json_object_put(root);
+	free(doc);
+	counters.backend = "not a Hyper-V guest (kern.vm_guest=kvm)";
+	doc = vf_status_json(core, T0, "daemon", &counters);
+	root = json_tokener_parse(doc);
+	assert_true(json_object_object_get_ex(root, "backend", &v));
+	assert_string_equal(json_object_get_string(v), counters.backend);
+	json_object_put(root);
+	free(doc);
+	vf_core_free(core);
+}
+
 int
 main(void)
 {
@@ -155,6 +182,7 @@ main(void)
 		cmocka_unit_test(permanent_failure_says_no_retry),
 		cmocka_unit_test(success_clears_the_failure),
 		cmocka_unit_test(failed_resync_says_when),
+		cmocka_unit_test(backend_note_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

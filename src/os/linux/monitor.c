@@ -198,6 +198,14 @@ vf_if_error(const struct vf_if *ifs)
 	return ifs != NULL ? ifs->err : "";
 }
 
+/* Linux has no host-wide verdict: each pair says what it is. */
+const char *
+vf_if_note(const struct vf_if *ifs)
+{
+	(void)ifs;
+	return "";
+}
+
 size_t
 vf_if_fds(const struct vf_if *ifs, int fds[VF_IF_MAXFDS])
 {

@@ -13,6 +13,8 @@ vf_if_defaults(struct vf_config *conf)
 {
 	/* bonding's miimon: how soon a VF's lost carrier is noticed. */
 	conf->link_check_ms = 50;
+	/* The network manager starts after us: it configures the master. */
+	conf->master_before_vf = true;
 	vf_words_set(&conf->synthetic_drivers, "hv_netvsc virtio_net");
 	vf_words_set(&conf->vf_exclude_kinds,
 		     "bond bridge vlan macvlan macvtap ipvlan veth vxlan "
