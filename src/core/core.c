@@ -619,6 +619,23 @@ reconcile_without_vf(struct vf_core *core, struct pair *pair,
 	queue_build(core, pair, find_unmarked_master(core, s));
 }
 
+/* A build over the synthetic NIC alone, the VF left for later. */
+static void
+queue_build_alone(struct vf_core *core, struct pair *pair,
+		  const struct vf_link *s)
+{
+	struct vf_action *act;
+
+	if (!core->conf.master_before_vf || s->kernel_failover)
+		return;
+	queue_build(core, pair, find_unmarked_master(core, s));
+	if (!pair->pending)
+		return;
+	act = &core->queue[core->q_len - 1];
+	act->vf = 0;
+	act->vf_name[0] = '\0';
+}
+
 static void
 reconcile_without_master(struct vf_core *core, struct pair *pair,
 			 const struct vf_link *s, const struct vf_link *vf)
@@ -627,8 +644,14 @@ reconcile_without_master(struct vf_core *core, struct pair *pair,
 		reconcile_without_vf(core, pair, s);
 		return;
 	}
-	if (held_by_failure(pair, vf) || delaying(core, pair, s, vf))
+	if (held_by_failure(pair, vf))
 		return;
+	/* At boot the VF is often there but not ready: the master must
+	 * not wait for it, the network manager is about to start. */
+	if (delaying(core, pair, s, vf)) {
+		queue_build_alone(core, pair, s);
+		return;
+	}
 	queue_build(core, pair, find_unmarked_master(core, s));
 }
 
@@ -670,6 +693,11 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 		if (vf != NULL && !built(pair, master, vf)) {
 			if (!delaying(core, pair, s, vf))
 				queue_build(core, pair, master);
+			else if (core->conf.master_before_vf &&
+				 vf->master != master->ifindex)
+				/* Built alone: take the NIC in, the VF
+				 * joins once its delay is over. */
+				queue_action(core, pair, VF_ACT_TAKEOVER);
 			return;
 		}
 		/* Built, not taken over: wait (bounded) for the VF's link. */
@@ -1187,6 +1215,44 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 		return vf_core_pair_status(core, (*cursor)++, out);
 	}
 	return false;
+}
+
+/* The synthetic NIC is where the network manager must find it. */
+static bool
+placed(const struct vf_core *core, const struct pair *pair,
+       const struct vf_link *s)
+{
+	if (pair->pending)
+		return false;
+	if (!core->conf.master_before_vf)
+		return true;
+	switch (pair->state) {
+	case VF_PAIR_SOLO: /* the kernel pairs it, or ignored */
+	case VF_PAIR_TRANSPARENT:
+	case VF_PAIR_FOREIGN:
+	case VF_PAIR_IGNORED:
+	case VF_PAIR_FAILED:
+	case VF_PAIR_CONFLICT:
+		return true;
+	default:
+		return pair->master != 0 && s->master == pair->master;
+	}
+}
+
+bool
+vf_core_boot_ready(const struct vf_core *core)
+{
+	for (size_t i = 0; i < core->n_pairs; i++) {
+		const struct pair *pair = &core->pairs[i];
+		const struct vf_link *s = vf_core_link(core, pair->synthetic);
+
+		if (s == NULL ||
+		    (core->only != 0 && pair->synthetic != core->only))
+			continue;
+		if (!s->ready || !placed(core, pair, s))
+			return false;
+	}
+	return true;
 }
 
 bool

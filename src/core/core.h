@@ -162,6 +162,12 @@ bool vf_core_pair_status(const struct vf_core *core, size_t i,
  */
 bool vf_core_next_change(struct vf_core *core, size_t *cursor,
 			 struct vf_pair_status *out);
+/*
+ * Whether the network manager may start: no synthetic NIC waits for
+ * udev (its name may change) and, with master_before_vf, each is in
+ * the master it is to be in, or its pair will have none.
+ */
+bool vf_core_boot_ready(const struct vf_core *core);
 /* True when no pair waits for a timer, an action or a link. */
 bool vf_core_settled(const struct vf_core *core);
 

@@ -23,6 +23,9 @@
 #include "os/if.h"
 #include "statusjson.h"
 
+/* The longest READY=1 waits for udev to finish with synthetic NICs. */
+#define READY_WAIT_MS 10000
+
 struct daemon {
 	const struct vf_daemon_opts *opts;
 	const struct vf_config *conf;
@@ -33,6 +36,12 @@ struct daemon {
 	struct control *ctl;
 	struct vf_netconf netconf;
 	uint64_t give_up_at;
+	/*
+	 * READY=1 waits (until then at most) for every synthetic NIC to be
+	 * in its master: the network manager starts once we are ready, and
+	 * must find it there.
+	 */
+	uint64_t ready_by;
 	struct vf_counters counters;
 };
 
@@ -129,7 +138,6 @@ apply(struct daemon *d, struct vf_action *act)
 		vf_core_action_why(d->core, act, env.err);
 }
 
-/* One line per change a person watching the log cares about. */
 /*
  * A master that holds the synthetic NIC stands for it: the network
  * manager's configuration goes there. Checked on every change of the
@@ -156,6 +164,7 @@ follow_master(struct daemon *d, const struct vf_pair_status *st)
 		       s->name, m->name);
 }
 
+/* One line per change a person watching the log cares about. */
 static void
 report_changes(struct daemon *d)
 {
@@ -197,6 +206,12 @@ step(struct daemon *d)
 		apply(d, &act);
 	}
 	report_changes(d);
+	if (d->ready_by != 0 &&
+	    (d->opts->dry_run || vf_core_boot_ready(d->core) ||
+	     eloop_now_ms() >= d->ready_by)) {
+		d->ready_by = 0;
+		notify_ready();
+	}
 	if (d->opts->exit_when_settled && vf_core_settled(d->core) &&
 	    hooks_running(d->hooks) == 0) {
 		eloop_exit(d->loop, 0);
@@ -208,6 +223,8 @@ step(struct daemon *d)
 		next = h;
 	if (d->give_up_at != 0 && (next == 0 || d->give_up_at < next))
 		next = d->give_up_at;
+	if (d->ready_by != 0 && (next == 0 || d->ready_by < next))
+		next = d->ready_by;
 	next = notify_watchdog(eloop_now_ms(), next);
 	eloop_timer(d->loop, next, on_timer, d);
 }
@@ -382,8 +399,8 @@ vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 		vf_log(LOG_INFO, "started: %zu synthetic NIC(s)%s",
 		       vf_core_pair_count(d.core),
 		       opts->dry_run ? ", dry run" : "");
+		d.ready_by = eloop_now_ms() + READY_WAIT_MS;
 		step(&d);
-		notify_ready();
 		ret = eloop_run(d.loop);
 		notify_stopping();
 		if (ret == 0 && opts->exit_when_settled &&

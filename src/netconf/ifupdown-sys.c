@@ -142,17 +142,34 @@ vf_ifupdown_in_use(const struct vf_netconf *nc, const struct vf_link *s)
 	return used;
 }
 
+/*
+ * ifup asks IFACE's own state file (/run/network/ifstate.IFACE: its
+ * logical name, or nothing); ifquery --state and ifdown -a read the
+ * list in /run/network/ifstate. Both say the same.
+ */
+static void
+iface_state_path(const struct vf_netconf *nc, const char *iface, char *out,
+		 size_t len)
+{
+	snprintf(out, len, "%s%s.%s", nc->root, VF_IFUPDOWN_STATE, iface);
+}
+
 /* Marks iface configured (on) or not in ifupdown's state. 0 or -errno. */
 static int
 state_mark(const struct vf_netconf *nc, const char *iface, bool on)
 {
-	char path[VF_PATHSIZ * 2], *old, *new;
+	char path[VF_PATHSIZ * 2], mine[VF_PATHSIZ * 2], *old, *new;
+	char line[VF_IFNAMSIZ + 2];
 	int rc;
 
+	vf_nc_path(nc, path, sizeof(path), "/run/network");
+	vf_nc_mkdirs(path);
+	iface_state_path(nc, iface, mine, sizeof(mine));
+	snprintf(line, sizeof(line), "%s\n", on ? iface : "");
+	if ((rc = vf_nc_write_if_changed(mine, line)) < 0)
+		return rc;
 	vf_nc_path(nc, path, sizeof(path), VF_IFUPDOWN_STATE);
 	old = vf_nc_read_file(path);
-	if (old == NULL && !on)
-		return 0;
 	if (old != NULL && vf_ifupdown_state_has(old, iface) == on) {
 		free(old);
 		return 0;
@@ -161,9 +178,6 @@ state_mark(const struct vf_netconf *nc, const char *iface, bool on)
 	free(old);
 	if (new == NULL)
 		return -ENOMEM;
-	vf_nc_path(nc, path, sizeof(path), "/run/network");
-	vf_nc_mkdirs(path);
-	vf_nc_path(nc, path, sizeof(path), VF_IFUPDOWN_STATE);
 	rc = vf_nc_write_if_changed(path, new);
 	free(new);
 	return rc < 0 ? rc : 0;
@@ -175,47 +189,62 @@ state_has(const struct vf_netconf *nc, const char *iface)
 	char path[VF_PATHSIZ * 2], *state;
 	bool has;
 
-	vf_nc_path(nc, path, sizeof(path), VF_IFUPDOWN_STATE);
+	iface_state_path(nc, iface, path, sizeof(path));
 	if ((state = vf_nc_read_file(path)) == NULL)
 		return false;
-	has = vf_ifupdown_state_has(state, iface);
+	has = state[0] != '\0' && state[0] != '\n';
 	free(state);
 	return has;
 }
 
-/* Stops a dhclient by its pid file (SIGTERM: no release sent). */
-static void
-stop_dhclient(const struct vf_netconf *nc, const char *pidfile)
+/* Whether /proc/PID runs dhclient with iface as its last argument. */
+static bool
+dhclient_of(const char *pid, const char *iface)
 {
-	char path[VF_PATHSIZ * 2], comm[64], *text;
+	char path[300], argv[1024];
+	const char *last = NULL, *p;
+	size_t n;
 	FILE *f;
-	int pid;
 
-	vf_nc_path(nc, path, sizeof(path), pidfile);
-	if ((text = vf_nc_read_file(path)) == NULL)
-		return;
-	pid = atoi(text);
-	free(text);
-	snprintf(comm, sizeof(comm), "/proc/%d/comm", pid);
-	/* Only a dhclient: a stale pid file may name anything now. */
-	if (pid > 1 && (f = fopen(comm, "r")) != NULL) {
-		if (fgets(comm, sizeof(comm), f) != NULL &&
-		    strncmp(comm, "dhclient", 8) == 0)
-			kill(pid, SIGTERM);
-		fclose(f);
-	}
-	unlink(path);
+	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return false;
+	n = fread(argv, 1, sizeof(argv) - 1, f);
+	fclose(f);
+	argv[n] = '\0';
+	p = strrchr(argv, '/');
+	if (strcmp(p != NULL ? p + 1 : argv, "dhclient") != 0)
+		return false;
+	for (p = argv; p < argv + n; p += strlen(p) + 1)
+		last = p;
+	return last != NULL && strcmp(last, iface) == 0;
 }
 
+/*
+ * Stops every dhclient of iface (SIGTERM: no release is sent, the
+ * lease stays the master's). By its command line, not its pid file:
+ * dhclient writes that only once it has a lease.
+ */
 static void
 stop_dhclients(const struct vf_netconf *nc, const char *iface)
 {
-	char pidfile[64];
+	char pidfile[VF_PATHSIZ + 64];
+	struct dirent *e;
+	DIR *proc;
 
-	snprintf(pidfile, sizeof(pidfile), "/run/dhclient.%s.pid", iface);
-	stop_dhclient(nc, pidfile);
-	snprintf(pidfile, sizeof(pidfile), "/run/dhclient6.%s.pid", iface);
-	stop_dhclient(nc, pidfile);
+	if (nc->root[0] == '\0' && (proc = opendir("/proc")) != NULL) {
+		while ((e = readdir(proc)) != NULL)
+			if (e->d_name[0] >= '1' && e->d_name[0] <= '9' &&
+			    dhclient_of(e->d_name, iface))
+				kill(atoi(e->d_name), SIGTERM);
+		closedir(proc);
+	}
+	snprintf(pidfile, sizeof(pidfile), "%s/run/dhclient.%s.pid", nc->root,
+		 iface);
+	unlink(pidfile);
+	snprintf(pidfile, sizeof(pidfile), "%s/run/dhclient6.%s.pid", nc->root,
+		 iface);
+	unlink(pidfile);
 }
 
 /* from's lease files become to's when newer: the identity goes along. */
@@ -308,7 +337,7 @@ int
 vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *s,
 		   const struct vf_link *m, char *err, size_t errlen)
 {
-	char path[VF_PATHSIZ * 3];
+	char path[VF_PATHSIZ * 3], marker[VF_PATHSIZ * 3];
 	bool dhcp;
 	int rc, changed;
 
@@ -329,12 +358,18 @@ vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *s,
 		rc = state_mark(nc, m->name, true);
 		return rc < 0 ? rc : 1;
 	}
+	/* Once: ifup is at work until it marks the master configured. */
+	snprintf(marker, sizeof(marker), "%s%s/%s.started", nc->root, RUN_DIR,
+		 m->name);
+	if (access(marker, F_OK) == 0)
+		return changed;
 	carry_leases(nc, s->name, m->name);
 	if (nc->root[0] == '\0' &&
 	    (rc = ifup_in_unit(path + strlen(nc->root), m->name)) < 0) {
 		snprintf(err, errlen, "systemd-run ifup %s failed", m->name);
 		return rc;
 	}
+	vf_nc_write_if_changed(marker, "");
 	return 1;
 }
 
@@ -354,6 +389,9 @@ vf_ifupdown_release(struct vf_netconf *nc, const char *master, const char *syn,
 	if (nc->root[0] == '\0')
 		vf_nc_run(stop);
 	state_mark(nc, master, false);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s%s/%s.started", nc->root, RUN_DIR,
+		 master);
 	unlink(path);
 	if (syn == NULL || syn[0] == '\0')
 		return 1;

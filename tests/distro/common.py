@@ -1,5 +1,6 @@
 """What the full-distribution tests share: addresses, reachability, logs."""
 
+import os
 import re
 import time
 
@@ -35,8 +36,10 @@ def wait_only(tb, ifname, addr, timeout=20):
 
 
 def journal(tb):
+    lines = os.environ.get("VFBOND_JOURNAL_LINES", "80")
     return tb.guest("journalctl -b -o short-monotonic --no-pager "
-                    "-u vfbond -u systemd-networkd -u networking -u 'vfbond-ifup-*' -u 'ifup@*' | tail -60")[1]
+                    "-u vfbond -u systemd-networkd -u networking "
+                    f"-u 'vfbond-ifup-*' -u 'ifup@*' | tail -{lines}")[1]
 
 
 def reachable(tb, addr, what):

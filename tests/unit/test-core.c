@@ -1313,6 +1313,59 @@ mac_text_round_trip(void **state)
 	assert_false(vf_mac_parse("zz:54:00:ab:cd:0f", mac));
 }
 
+/* READY=1 waits for the synthetic NICs udev has not finished. */
+static void
+unready_synthetic_nic_is_told(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	assert_true(vf_core_boot_ready(core));
+	s.ready = false;
+	v.ready = false; /* a VF is no reason to wait */
+	vf_core_link_update(core, &v, T0);
+	assert_true(vf_core_boot_ready(core));
+	vf_core_link_update(core, &s, T0);
+	assert_false(vf_core_boot_ready(core));
+	s.ready = true;
+	vf_core_link_update(core, &s, T0 + 10);
+	/* master_before_vf off: nothing more to wait for. */
+	assert_true(vf_core_boot_ready(core));
+	vf_core_free(core);
+}
+
+/* ... and, with master_before_vf, for each NIC to be in its master. */
+static void
+boot_ready_once_the_nic_is_in_its_master(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_action act;
+
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_false(vf_core_boot_ready(core)); /* the build runs */
+	kernel_built(core, &act, false);
+	/* Built, waiting for the VF's carrier: not yet. */
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_WAIT);
+	assert_false(vf_core_boot_ready(core));
+	m.carrier = true;
+	m.active_slave = 3;
+	vf_core_link_update(core, &m, T0 + 15);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 20);
+	vf_core_action_done(core, &act, 0, T0 + 20);
+	assert_true(vf_core_boot_ready(core));
+	vf_core_free(core);
+}
+
 /* An address on a port is a fault that status shows and the log tells. */
 static void
 address_on_a_port_is_degraded(void **state)
@@ -1374,6 +1427,42 @@ master_before_vf_is_built_over_the_synthetic_nic(void **state)
 	vf_core_action_done(core, &act, 0, T0 + 20);
 	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
 	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_link_update(core, &v, T0 + 30);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 3);
+	vf_core_free(core);
+}
+
+/* At boot the VF is there but udev is not done with it: no waiting. */
+static void
+master_before_vf_does_not_wait_for_an_unready_vf(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+
+	v.ready = false;
+	vf_core_link_update(core, &v, T0);
+	vf_core_link_update(core, &s, T0);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.vf, 0);
+	assert_string_equal(act.vf_name, "");
+	m.carrier = false;
+	vf_core_link_update(core, &m, T0 + 10);
+	act.master = 9;
+	vf_core_action_done(core, &act, 0, T0 + 10);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_TAKEOVER);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 20);
+	vf_core_action_done(core, &act, 0, T0 + 20);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	/* udev done: the VF joins the master. */
+	v.ready = true;
 	vf_core_link_update(core, &v, T0 + 30);
 	act = next_real(core);
 	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
@@ -1484,11 +1573,17 @@ main(void)
 				       setup),
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
 		cmocka_unit_test_setup(address_on_a_port_is_degraded, setup),
+		cmocka_unit_test_setup(unready_synthetic_nic_is_told, setup),
+		cmocka_unit_test_setup(boot_ready_once_the_nic_is_in_its_master,
+				       setup_early),
 		cmocka_unit_test_setup(
 		    master_before_vf_is_built_over_the_synthetic_nic,
 		    setup_early),
 		cmocka_unit_test_setup(
 		    master_before_vf_not_where_the_kernel_pairs, setup_early),
+		cmocka_unit_test_setup(
+		    master_before_vf_does_not_wait_for_an_unready_vf,
+		    setup_early),
 		cmocka_unit_test_setup(master_before_vf_failure_is_held,
 				       setup_early),
 		cmocka_unit_test_setup(ignored_pairs_are_not_touched, setup),

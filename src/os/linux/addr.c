@@ -181,20 +181,38 @@ addr_on(const struct nlmsghdr *nlh, int ifindex)
 	return addr_parse(nlh, &a) == 0 && (int)a.ifa->ifa_index == ifindex;
 }
 
+static bool
+addr_any_on(const struct nlmsghdr *nlh, int ifindex)
+{
+	struct addr a;
+
+	return addr_parse(nlh, &a) == 0 &&
+	       (ifindex == 0 || (int)a.ifa->ifa_index == ifindex);
+}
+
 int
-addr_held(struct vf_if *ifs, int ifindex)
+addr_scan(struct vf_if *ifs, int ifindex)
 {
 	struct msgs m = { 0 };
 	struct addr a;
-	int rc, held = 0;
+	int rc;
 
-	rc = dump_keep(ifs, RTM_GETADDR, addr_on, ifindex, &m);
-	for (size_t i = 0; rc == 0 && i < m.n && !held; i++)
-		held = addr_parse(m.m[i], &a) == 0 &&
-		       (a.ifa->ifa_family == AF_INET ||
-			a.ifa->ifa_scope == RT_SCOPE_UNIVERSE);
+	rc = dump_keep(ifs, RTM_GETADDR, addr_any_on, ifindex, &m);
+	if (rc < 0) {
+		msgs_free(&m);
+		return rc;
+	}
+	if (ifindex == 0)
+		ifs->has_ip.n = 0;
+	else
+		iset_del(&ifs->has_ip, ifindex);
+	for (size_t i = 0; i < m.n; i++)
+		if (addr_parse(m.m[i], &a) == 0 &&
+		    (a.ifa->ifa_family == AF_INET ||
+		     a.ifa->ifa_scope == RT_SCOPE_UNIVERSE))
+			iset_add(&ifs->has_ip, (int)a.ifa->ifa_index);
 	msgs_free(&m);
-	return rc < 0 ? rc : held;
+	return 0;
 }
 
 int

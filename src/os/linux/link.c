@@ -46,7 +46,7 @@ static const enum mnl_attr_data_type bond_types[IFLA_BOND_MAX + 1] = {
 
 /* ---- sets and message lists ---- */
 
-static bool
+bool
 iset_has(const struct iset *s, int x)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -233,8 +233,9 @@ link_complete(struct vf_if *ifs, struct link_info *li)
 	drv_get(ifs, l);
 	vf_linux_classify(l);
 	l->ready = link_ready(ifs, l->ifindex);
-	/* Only a port's: an address there is a fault worth a dump. */
-	l->has_ip = li->bond_port && addr_held(ifs, l->ifindex) > 0;
+	/* Only a port's matters: an address there is a fault. The set is
+	 * kept up to date outside any reply (no dump within a dump). */
+	l->has_ip = li->bond_port && iset_has(&ifs->has_ip, l->ifindex);
 	if (ifs->uev < 0)
 		return;
 	if (l->ready)
@@ -297,6 +298,11 @@ vf_if_dump(struct vf_if *ifs, vf_link_cb *cb, void *arg)
 	reqbuf rb;
 	int rc = -EINTR;
 
+	if ((rc = addr_scan(ifs, 0)) < 0) {
+		set_err(ifs, "read addresses: %s", strerror(-rc));
+		return rc;
+	}
+	rc = -EINTR;
 	for (int i = 0; i < DUMP_TRIES && rc == -EINTR; i++) {
 		/* The dump re-adds whichever links are still not ready. */
 		ifs->unready.n = 0;

@@ -74,6 +74,7 @@ struct vf_if {
 	struct drv_kinds drv_kinds;
 	struct iset unready;
 	struct iset addr_moved; /* links whose addresses changed */
+	struct iset has_ip;	/* links with an IPv4 or global IPv6 address */
 	int miimon_ms;
 	char extack[192];
 	char err[512];
@@ -147,12 +148,16 @@ void drv_forget(struct vf_if *ifs, int ifindex);
 /* After a full dump: drop links it did not show (lost deletions). */
 void drv_sweep(struct vf_if *ifs);
 void drv_free_all(struct vf_if *ifs);
+bool iset_has(const struct iset *s, int x);
 void iset_add(struct iset *s, int x);
 void iset_del(struct iset *s, int x);
 
 /* The primitives, one file each kind (see core/journal.h). */
-/* An IPv4 or a global IPv6 address is on the link: 1, 0 or -errno. */
-int addr_held(struct vf_if *ifs, int ifindex);
+/*
+ * Which links hold an IPv4 or a global IPv6 address, into ifs->has_ip:
+ * every link (ifindex 0) or one. 0 or -errno. Never within a reply.
+ */
+int addr_scan(struct vf_if *ifs, int ifindex);
 /* The link an RTM_NEWADDR/RTM_DELADDR message is about, or 0. */
 int addr_msg_ifindex(const struct nlmsghdr *nlh);
 

@@ -187,6 +187,7 @@ vf_if_close(struct vf_if *ifs)
 	drv_free_all(ifs);
 	free(ifs->unready.v);
 	free(ifs->addr_moved.v);
+	free(ifs->has_ip.v);
 	free(ifs->buf);
 	free(ifs->evbuf);
 	free(ifs);
@@ -331,8 +332,10 @@ addr_recheck(struct vf_if *ifs, struct report *r)
 	int rc = 0, e;
 
 	for (size_t i = 0; i < ifs->addr_moved.n; i++) {
-		e = vf_if_refresh(ifs, ifs->addr_moved.v[i], r->cb, r->gone,
-				  r->arg);
+		e = addr_scan(ifs, ifs->addr_moved.v[i]);
+		if (e == 0)
+			e = vf_if_refresh(ifs, ifs->addr_moved.v[i], r->cb,
+					  r->gone, r->arg);
 		/* Gone meanwhile is said by its own event. */
 		if (e < 0 && e != -ENODEV && rc == 0)
 			rc = e;
