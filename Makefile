@@ -8,7 +8,8 @@
 # Each installs what it needs (Debian 12, as root).
 
 BUILD ?= build
-MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dfault_injection=true
 
 .PHONY: all deps build clang release vm-deps check unit demo bench fuzz format clean deb
 

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "describe.h"
 #include "eloop.h"
+#include "fault.h"
 #include "hooks.h"
 #include "log.h"
 #include "notify.h"
@@ -26,6 +27,9 @@ struct daemon {
 	const struct vf_config *conf;
 	struct vf_core *core;
 	struct vf_if *ifs;
+	const struct vf_prims *prims; /* the backend's, or faulty ones */
+	void *prims_os;
+	struct vf_fault fault;
 	struct eloop *loop;
 	struct hooks *hooks;
 	struct control *ctl;
@@ -104,7 +108,7 @@ on_note(void *arg, const char *line)
 static void
 apply(struct daemon *d, struct vf_action *act)
 {
-	struct vf_plan_env env = { vf_if_prims(), d->ifs, on_note, act, "" };
+	struct vf_plan_env env = { d->prims, d->prims_os, on_note, act, "" };
 	char what[128];
 	int ret;
 
@@ -242,6 +246,63 @@ answer(void *arg, const char *request)
 	return vf_status_json(d->core, eloop_now_ms(), "daemon", &d->counters);
 }
 
+#ifdef VFBOND_FAULT_INJECTION
+/* Every counted request is logged: tests learn N from a clean run. */
+static void
+fault_note(void *arg, unsigned n, const char *what, int err, bool die)
+{
+	(void)arg;
+	if (die)
+		vf_log(LOG_WARNING, "fault injection: request %u (%s): SIGKILL",
+		       n, what);
+	else if (err != 0)
+		vf_log(LOG_WARNING, "fault injection: request %u (%s): %s", n,
+		       what, strerror(err));
+	else
+		vf_log(LOG_INFO, "fault injection: request %u (%s)", n, what);
+}
+
+static void
+fault_die(void *arg)
+{
+	(void)arg;
+	raise(SIGKILL);
+}
+
+static int
+fault_setup(struct daemon *d)
+{
+	const char *spec = getenv("VFBOND_FAULT");
+	char err[160];
+
+	if (spec == NULL || *spec == '\0')
+		return 0;
+	if (vf_fault_parse(&d->fault, spec, err, sizeof(err)) < 0) {
+		vf_log(LOG_ERR, "%s", err);
+		return -1;
+	}
+	d->fault.inner = d->prims;
+	d->fault.os = d->prims_os;
+	d->fault.note = fault_note;
+	d->fault.die = fault_die;
+	d->prims = vf_fault_prims();
+	d->prims_os = &d->fault;
+	vf_log(LOG_WARNING, "fault injection: VFBOND_FAULT=%s", spec);
+	return 0;
+}
+#else
+/* A release build never fails on purpose, whatever it is told. */
+static int
+fault_setup(struct daemon *d)
+{
+	(void)d;
+	if (getenv("VFBOND_FAULT") != NULL)
+		vf_log(LOG_WARNING, "VFBOND_FAULT ignored: built without "
+				    "fault injection");
+	return 0;
+}
+#endif
+
 static const int handled_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 
 /* The backend's descriptors join the loop; any of them means "read". */
@@ -279,6 +340,10 @@ setup(struct daemon *d, const struct vf_config *conf)
 		vf_log(LOG_ERR, "%s", err);
 		return -1;
 	}
+	d->prims = vf_if_prims();
+	d->prims_os = d->ifs;
+	if (fault_setup(d) < 0)
+		return -1;
 	if (d->opts->socket_path != NULL) {
 		d->ctl = control_open(d->opts->socket_path, d->loop, answer, d,
 				      err, sizeof(err));
