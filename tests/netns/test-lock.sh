@@ -35,8 +35,10 @@ DAEMON_PID=""
 python3 -c 'import fcntl, sys, time
 f = open(sys.argv[1], "a")
 fcntl.lockf(f, fcntl.LOCK_EX)
-time.sleep(1.5)' "$WORK/ctl.lock" &
-sleep 0.2
+open(sys.argv[2], "w").close()
+time.sleep(1.5)' "$WORK/ctl.lock" "$WORK/locked" &
+# Held, however long python took to start on a busy machine.
+wait_for "the other one-shot's lock" test -e "$WORK/locked"
 t0=$(date +%s%N)
 ns "$VFBOND" up -c "$WORK/vfbond.conf" -S "$WORK/ctl.sock" syn0 >"$WORK/out" 2>&1 || true
 ms=$((($(date +%s%N) - t0) / 1000000))
