@@ -43,6 +43,8 @@ struct vf_config {
 	char master_name[VF_TEMPLATESIZ]; /* %m: MAC tail, %n: name */
 	char hooks_dir[VF_PATHSIZ];
 	int hook_timeout_ms;
+	/* What hooks are granted (hook_capabilities), in the OS's words. */
+	struct vf_words hook_privileges;
 	int n_ifaces;
 	struct vf_iface_conf ifaces[VF_MAX_IFACES];
 };

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "notify.h"
 #include "os/if.h"
+#include "os/privs.h"
 #include "statusjson.h"
 
 struct daemon {
@@ -354,6 +355,11 @@ setup(struct daemon *d, const struct vf_config *conf)
 	}
 	if (watch_backend(d) < 0) {
 		vf_log(LOG_ERR, "cannot start the event loop");
+		return -1;
+	}
+	/* All is open: what is left to do needs CAP_NET_ADMIN alone. */
+	if (vf_privs_keep(&conf->hook_privileges, err, sizeof(err)) < 0) {
+		vf_log(LOG_ERR, "%s", err);
 		return -1;
 	}
 	if (vf_if_dump(d->ifs, on_link, d) < 0) {

@@ -14,6 +14,7 @@
 
 #include "hooks.h"
 #include "log.h"
+#include "os/privs.h"
 
 #define MAX_RUNNING 32
 
@@ -186,8 +187,9 @@ free_slot(struct hooks *hooks)
 
 /*
  * In the child: what the daemon blocked or ignored is back to normal,
- * its own process group (a timeout kills all it started), the checked
- * file itself is executed. Only async-signal-safe calls.
+ * its own process group (a timeout kills all it started), the granted
+ * capabilities alone, the checked file itself is executed. Only
+ * async-signal-safe calls.
  */
 static void
 child_exec(int fd, char **argv, char **envp)
@@ -207,6 +209,7 @@ child_exec(int fd, char **argv, char **envp)
 	}
 	/* A script's interpreter opens it by its descriptor: keep it. */
 	fcntl(fd, F_SETFD, 0);
+	vf_privs_pass();
 	fexecve(fd, argv, envp);
 	_exit(127);
 }

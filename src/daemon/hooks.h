@@ -3,8 +3,9 @@
  * Per-interface hooks, the counterpart of the seed's hyperv_vfup.hnX:
  * HOOKS_DIR/<synthetic NIC name>, else HOOKS_DIR/default, exec'd directly
  * (no shell) with a clean environment, default signals, in a process
- * group of their own that is killed when over time. They run as root:
- * only files that root alone can change, in directories the same.
+ * group of their own that is killed when over time. They run as root
+ * with only the capabilities the config grants: only files that root
+ * alone can change, in directories the same.
  */
 #ifndef VFBOND_HOOKS_H
 #define VFBOND_HOOKS_H
