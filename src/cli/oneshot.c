@@ -61,6 +61,7 @@ cli_one_shot(const struct vf_config *conf, const char *socket_path,
 		.only_ifindex = synthetic,
 		.exit_when_settled = true,
 	};
+	char state[VF_PATHSIZ];
 	int lock, ret;
 
 	/* The daemon watches every pair: racing it would do harm. */
@@ -72,6 +73,8 @@ cli_one_shot(const struct vf_config *conf, const char *socket_path,
 	}
 	if ((lock = cli_lock(name, socket_path)) < 0)
 		return 1;
+	vf_hook_state_path(socket_path, state, sizeof(state));
+	opts.hook_state = state;
 
 	/* The caller's delay replaces every configured one. */
 	c.vf_delay_ms = delay_ms;

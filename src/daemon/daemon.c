@@ -380,6 +380,47 @@ teardown(struct daemon *d)
 	vf_core_free(d->core);
 }
 
+static void
+replay_one(struct daemon *d, struct vf_hook_event *ev)
+{
+	struct vf_pair_status st;
+
+	for (size_t i = 0; vf_core_pair_status(d->core, i, &st); i++) {
+		if (st.synthetic != ev->synthetic ||
+		    strcmp(st.synthetic_name, ev->synthetic_name) != 0)
+			continue;
+		ev->vf = st.vf;
+		ev->master = st.master;
+		memcpy(ev->vf_name, st.vf_name, sizeof(ev->vf_name));
+		memcpy(ev->master_name, st.master_name,
+		       sizeof(ev->master_name));
+		vf_log(LOG_INFO,
+		       "%s: hook %s not completed before a restart: "
+		       "running it again",
+		       ev->synthetic_name, ev->event);
+		hooks_run(d->hooks, ev, eloop_now_ms());
+		return;
+	}
+	vf_log(LOG_INFO,
+	       "%s: hook %s not completed before a restart; the "
+	       "pair is gone",
+	       ev->synthetic_name, ev->event);
+}
+
+/* What a crash left undone runs first, for the pairs found again. */
+static void
+replay_hooks(struct daemon *d)
+{
+	struct vf_hook_event left[HOOKS_PENDING_MAX];
+	size_t n;
+
+	if (d->opts->hook_state == NULL || d->opts->dry_run)
+		return;
+	n = hooks_keep_state(d->hooks, d->opts->hook_state, left);
+	for (size_t i = 0; i < n; i++)
+		replay_one(d, &left[i]);
+}
+
 static bool
 any_failed(const struct vf_core *core, int only)
 {
@@ -406,6 +447,7 @@ vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 		vf_log(LOG_INFO, "started: %zu synthetic NIC(s)%s",
 		       vf_core_pair_count(d.core),
 		       opts->dry_run ? ", dry run" : "");
+		replay_hooks(&d);
 		step(&d);
 		notify_ready();
 		ret = eloop_run(d.loop);

@@ -30,4 +30,16 @@ uint64_t hooks_next_deadline(const struct hooks *hooks);
 /* Hooks running or queued. */
 unsigned hooks_running(const struct hooks *hooks);
 
+#define HOOKS_PENDING_MAX 64
+
+/*
+ * Keeps the hooks queued or running, not yet completed, in the file at
+ * path, so that a restart after a crash runs them. Returns the events
+ * the last run left there (at most HOOKS_PENDING_MAX), for the caller
+ * to run again for the pairs it still has; the file is then rewritten
+ * with what runs now.
+ */
+size_t hooks_keep_state(struct hooks *hooks, const char *path,
+			struct vf_hook_event *left);
+
 #endif
