@@ -67,7 +67,8 @@ cmd_run(int argc, char **argv)
 	ret = cli_load_config(config, &conf);
 	if (ret != 0)
 		return ret;
-	if (!opts.dry_run && (lock = cli_lock("run", opts.socket_path)) < 0)
+	if (!opts.dry_run &&
+	    (lock = cli_lock("run", opts.socket_path, false)) < 0)
 		return 1;
 	vf_hook_state_path(opts.socket_path, state, sizeof(state));
 	opts.hook_state = state;
