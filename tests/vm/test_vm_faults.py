@@ -36,42 +36,11 @@ def stop(tb):
     tb.wait_guest("! pidof vfbond", 10, interval=0.05)
 
 
-def bonds(tb):
-    return [n for n, (kind, _) in vfb.links(tb).items() if kind == "bond"]
-
-
-def end_state(tb, want_addrs, want_routes):
-    """One master, up, active-backup; the VF in it, primary and active;
-    the synthetic NIC in it and up; addresses and routes on the master
-    once and on neither port. → the master."""
-    syn = tb.syn_ifname(0)
-    st = vfb.wait_state(tb, "active")
-    master, vf = st["master"], st["vf"]
-    assert bonds(tb) == [master], (bonds(tb), st)
-    vfb.wait_active_slave(tb, master, vf)
-    mode, primary = (vfb.bond_opt(tb, master, o) for o in ("mode", "primary"))
-    assert mode.startswith("active-backup") and primary == vf, (mode, primary)
-    out = tb.guest_ok(f"{IP} -o link show master {master}")
-    assert syn in out and vf in out, out
-    for dev in (master, syn, vf):
-        out = tb.guest_ok(f"{IP} -o link show {dev}")
-        assert re.search(r"[<,]UP[,>]", out), out
-    got = (vfb.global_addrs(tb, master), vfb.routes_via(tb, master))
-    assert got == (want_addrs, want_routes), (got, want_addrs, want_routes)
-    out = tb.guest_ok(f"{IP} -o addr show scope global")
-    for a in want_addrs:
-        assert out.count(f" {a} ") == 1, (a, out)
-    for dev in (syn, vf):
-        got = (vfb.global_addrs(tb, dev), vfb.routes_via(tb, dev))
-        assert got == ([], []), (dev, got)
-    return master
-
-
 def reset(tb):
     """Back to the cloud image's state: no master, all on the synthetic
     NIC, whatever the kill left."""
     syn, vf = tb.syn_ifname(0), tb.vf_ifname(0)
-    cmds = [f"{IP} link del {b}" for b in bonds(tb)]
+    cmds = [f"{IP} link del {b}" for b in vfb.bonds(tb)]
     cmds += [f"{IP} addr flush dev {d} scope global" for d in (syn, vf)]
     cmds += [f"{IP} route del {vfb.remote4(0)} 2>/dev/null",
              f"{IP} -6 route del {vfb.remote6(0)} 2>/dev/null",
@@ -89,7 +58,7 @@ def body(tb):
     master = vfb.pair_status(tb)["master"]
     want = (vfb.global_addrs(tb, master), vfb.routes_via(tb, master))
     assert len(want[0]) == 2 and len(want[1]) == 3, want
-    end_state(tb, *want)
+    vfb.end_state(tb, *want)
     print(f"  {len(requests)} requests: "
           + " ".join(f"{n}:{w}" for n, w in requests), flush=True)
 
@@ -102,7 +71,7 @@ def body(tb):
         log = run_faulty(tb, f"kill:{n}")
         assert f"request {n} ({what}): SIGKILL" in log, log
         vfb.start_vfbond(tb)
-        end_state(tb, *want)
+        vfb.end_state(tb, *want)
         tb.host("ping", "-c", "3", "-i", "0.2", "-W", "2", vfb.guest_ip4(0))
         stop(tb)
         print(f"  kill:{n} ({what}): converged, ping ok "
