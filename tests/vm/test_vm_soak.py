@@ -39,8 +39,12 @@ def figures(tb):
 
 
 def hooks_ran(tb, n):
+    """n hooks have run, and ended: the daemon has no child left."""
+    pid = tb.guest_ok("pidof vfbond").split()[0]
     try:
         tb.wait_guest(f"[ $(cat {HOOK_LOG} 2>/dev/null | wc -l) -ge {n} ]", 30)
+        tb.wait_guest(f"! grep -q '^PPid:[[:space:]]*{pid}$' "
+                      f"/proc/[0-9]*/status 2>/dev/null", 30)
     except Exception as e:
         raise AssertionError(f"not {n} hooks run: {e}\n{vfb.vfbond_log(tb)}")
 
@@ -99,7 +103,6 @@ def body(tb):
     stream.parse = iperf3_summary
     sent, secs, retr = stream.stop(signal.SIGINT, timeout=30)
     hooks_ran(tb, 2 + 2 * CYCLES)
-    time.sleep(0.5)
     end = figures(tb)
     hooks = tb.guest_ok(f"cat {HOOK_LOG}").strip().split("\n")
     print(f"  {CYCLES} cycles in {time.monotonic() - t0:.0f}s; lost per "
