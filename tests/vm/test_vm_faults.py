@@ -34,7 +34,9 @@ def run_faulty(tb, spec, plug=False):
         tb.wait_guest("! pidof vfbond", 60, interval=0.05)
     log = vfb.vfbond_log(tb)
     assert "VFBOND_FAULT ignored" not in log, \
-        "vfbond built without -Dfault_injection=true (make build sets it)"
+        ("vfbond built without -Dfault_injection=true: make build sets it "
+         "in a new build directory; an older one needs "
+         "'meson configure build -Dfault_injection=true'")
     return log
 
 
