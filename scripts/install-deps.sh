@@ -7,9 +7,10 @@ set -eu
 # sd_notify (Type=notify, the watchdog). build-essential, debhelper and
 # lintian: the package test (tests/pkg) builds and checks the .deb.
 # libclang-rt-dev: libFuzzer and the sanitizers' runtime for make fuzz
-# (only recommended by clang, and recommends may be off).
+# (only recommended by clang, and recommends may be off). libcap-ng-dev:
+# the daemon keeps CAP_NET_ADMIN alone, hooks get their grant.
 PACKAGES="meson ninja-build pkg-config gcc clang libmnl-dev libinih-dev
-libcmocka-dev libjson-c-dev libsystemd-dev iproute2 python3 clang-format
+libcmocka-dev libjson-c-dev libsystemd-dev libcap-ng-dev iproute2 python3 clang-format
 util-linux procps build-essential debhelper lintian libclang-rt-dev"
 
 missing=""

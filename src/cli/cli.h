@@ -49,8 +49,11 @@ int cli_one_shot(const struct vf_config *conf, const char *socket_path,
 		 const char *name, int synthetic, int delay_ms);
 /*
  * The lock run, attach and up share (see daemon/lock.h). A descriptor
- * to keep open, or -1 once the reason is said.
+ * to keep open, or -1 once the reason is said; with hand_off,
+ * CLI_LOCK_DAEMON (nothing said) when the holder is a daemon that
+ * answers, even one that bound its socket only while we waited.
  */
-int cli_lock(const char *cmd, const char *socket_path);
+#define CLI_LOCK_DAEMON (-2)
+int cli_lock(const char *cmd, const char *socket_path, bool hand_off);
 
 #endif

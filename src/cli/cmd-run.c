@@ -7,6 +7,7 @@
 #include "conf/conf.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
+#include "daemon/lock.h"
 #include "daemon/log.h"
 
 static const char usage[] =
@@ -35,6 +36,7 @@ cmd_run(int argc, char **argv)
 	const char *config = NULL;
 	bool to_syslog = false;
 	int level = LOG_INFO, c, ret, lock = -1;
+	char state[VF_PATHSIZ];
 
 	while ((c = getopt_long(argc, argv, "c:S:vnh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -66,8 +68,11 @@ cmd_run(int argc, char **argv)
 	ret = cli_load_config(config, &conf);
 	if (ret != 0)
 		return ret;
-	if (!opts.dry_run && (lock = cli_lock("run", opts.socket_path)) < 0)
+	if (!opts.dry_run &&
+	    (lock = cli_lock("run", opts.socket_path, false)) < 0)
 		return 1;
+	vf_hook_state_path(opts.socket_path, state, sizeof(state));
+	opts.hook_state = state;
 	vf_log_open(to_syslog, level);
 	ret = vf_daemon_run(&conf, &opts);
 	if (lock >= 0)

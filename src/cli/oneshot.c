@@ -18,6 +18,8 @@
 
 /* A one-shot waits this long for another one to finish. */
 #define LOCK_WAIT_MS 120000
+/* How often, meanwhile, it asks whether a daemon now answers. */
+#define LOCK_SLICE_MS 250
 
 static bool
 daemon_answers(const char *socket_path)
@@ -29,8 +31,25 @@ daemon_answers(const char *socket_path)
 	return ret == 0;
 }
 
+/*
+ * A daemon takes the lock before it binds its socket: the holder may be
+ * one that answers soon, not a one-shot that ends. Slices, then, with
+ * the question in between. -EWOULDBLOCK once a daemon answers.
+ */
+static int
+wait_lock(const char *path, const char *socket_path)
+{
+	for (int waited = 0; waited < LOCK_WAIT_MS; waited += LOCK_SLICE_MS) {
+		int fd = vf_lock_take(path, LOCK_SLICE_MS);
+
+		if (fd != -EWOULDBLOCK || daemon_answers(socket_path))
+			return fd;
+	}
+	return -EWOULDBLOCK;
+}
+
 int
-cli_lock(const char *cmd, const char *socket_path)
+cli_lock(const char *cmd, const char *socket_path, bool hand_off)
 {
 	char path[VF_PATHSIZ];
 	int fd;
@@ -42,8 +61,10 @@ cli_lock(const char *cmd, const char *socket_path)
 			"vfbond: %s: waiting for another vfbond to "
 			"finish\n",
 			cmd);
-		fd = vf_lock_take(path, LOCK_WAIT_MS);
+		fd = wait_lock(path, socket_path);
 	}
+	if (fd == -EWOULDBLOCK && hand_off && daemon_answers(socket_path))
+		return CLI_LOCK_DAEMON;
 	if (fd == -EWOULDBLOCK)
 		cli_error("%s: another vfbond is running (%s is taken)", cmd,
 			  path);
@@ -61,17 +82,22 @@ cli_one_shot(const struct vf_config *conf, const char *socket_path,
 		.only_ifindex = synthetic,
 		.exit_when_settled = true,
 	};
+	char state[VF_PATHSIZ];
 	int lock, ret;
 
 	/* The daemon watches every pair: racing it would do harm. */
-	if (daemon_answers(socket_path)) {
+	lock = daemon_answers(socket_path) ? CLI_LOCK_DAEMON
+					   : cli_lock(name, socket_path, true);
+	if (lock == CLI_LOCK_DAEMON) {
 		printf("%s: the running vfbond daemon handles it: nothing to "
 		       "do\n",
 		       name);
 		return 0;
 	}
-	if ((lock = cli_lock(name, socket_path)) < 0)
+	if (lock < 0)
 		return 1;
+	vf_hook_state_path(socket_path, state, sizeof(state));
+	opts.hook_state = state;
 
 	/* The caller's delay replaces every configured one. */
 	c.vf_delay_ms = delay_ms;

@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "netconf/netconf.h"
 #include "os/defaults.h"
+#include "os/privs.h"
 
 struct parse {
 	struct vf_config *conf;
@@ -98,6 +99,19 @@ set_words(struct parse *p, const char *key, const char *value,
 }
 
 static int
+set_privileges(struct parse *p, const char *key, const char *value,
+	       struct vf_words *out)
+{
+	if (set_words(p, key, value, out) == 0)
+		return 0;
+	for (int i = 0; i < out->count; i++)
+		if (!vf_privs_known(out->word[i]))
+			return fail(p, "%s: '%s' is not a capability", key,
+				    out->word[i]);
+	return 1;
+}
+
+static int
 set_global(struct parse *p, const char *key, const char *value)
 {
 	struct vf_config *c = p->conf;
@@ -153,6 +167,8 @@ set_global(struct parse *p, const char *key, const char *value)
 		snprintf(c->master_name, sizeof(c->master_name), "%s", value);
 		return 1;
 	}
+	if (strcmp(key, "hook_capabilities") == 0)
+		return set_privileges(p, key, value, &c->hook_privileges);
 	if (strcmp(key, "hooks_dir") == 0) {
 		if (value[0] != '/' || strlen(value) >= sizeof(c->hooks_dir))
 			return fail(p, "%s: '%s' is not an absolute path", key,

@@ -50,6 +50,8 @@ struct vf_config {
 	char hooks_dir[VF_PATHSIZ];
 	char network_manager[16]; /* the adapter: auto, none, networkd */
 	int hook_timeout_ms;
+	/* What hooks are granted (hook_capabilities), in the OS's words. */
+	struct vf_words hook_privileges;
 	int n_ifaces;
 	struct vf_iface_conf ifaces[VF_MAX_IFACES];
 };

@@ -125,6 +125,27 @@ keep_copies(struct vf_journal *j, const struct vf_addr *a)
 	j->n = kept;
 }
 
+/* Likewise a route not put back: its copy on the other link stays. */
+static void
+keep_route_copies(struct vf_journal *j, const struct vf_step *failed)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < j->n; i++) {
+		struct vf_step *s = &j->steps[i];
+
+		if (s->op == VF_STEP_ROUTE_DEL &&
+		    s->link.ifindex != failed->link.ifindex &&
+		    s->route.family == failed->route.family &&
+		    strcmp(s->route.text, failed->route.text) == 0) {
+			free_record(s);
+			continue;
+		}
+		j->steps[kept++] = *s;
+	}
+	j->n = kept;
+}
+
 void
 vf_journal_rollback(struct vf_journal *j, char *note, size_t len)
 {
@@ -144,6 +165,14 @@ vf_journal_rollback(struct vf_journal *j, char *note, size_t len)
 
 			j->n--; /* its record goes after the scan */
 			keep_copies(j, &failed.addr);
+			free_record(&failed);
+			continue;
+		}
+		if (undo->op == VF_STEP_ROUTE_ADD) {
+			struct vf_step failed = *undo;
+
+			j->n--;
+			keep_route_copies(j, &failed);
 			free_record(&failed);
 			continue;
 		}

@@ -484,9 +484,28 @@ enslave_vf(struct plan *pl, struct vf_action *act)
 }
 
 /*
+ * Routes a rollback could not put back stayed on the master: they go
+ * back to the synthetic NIC before the addresses their gateways need
+ * leave the master. A failure here is undone like any: nothing lost.
+ */
+static int
+routes_back(struct plan *pl, const struct vf_link *s, const struct vf_link *m)
+{
+	struct vf_route_list routes = { 0 };
+	int rc = read_routes(pl, m, &routes);
+
+	if (rc == 0)
+		rc = routes_copy(pl, &routes, s);
+	if (rc == 0)
+		rc = routes_remove(pl, &routes, m);
+	vf_route_list_free(&routes);
+	return rc;
+}
+
+/*
  * Takes the copies of the synthetic NIC's addresses off the master,
  * newest first (an IPv4 primary takes its secondaries along), while the
- * synthetic NIC is not in it: they are on one NIC again.
+ * synthetic NIC is not in it: they are on one NIC again. Routes first.
  */
 static int
 withdraw(struct plan *pl, struct vf_action *act)
@@ -504,6 +523,8 @@ withdraw(struct plan *pl, struct vf_action *act)
 		return rc;
 	if (s.master == m.ifindex)
 		return 0; /* taken over after all: the master holds them */
+	if ((rc = routes_back(pl, &s, &m)) < 0)
+		return rc;
 	rc = read_addrs(pl, &s, &addrs);
 	for (size_t i = addrs.n; rc == 0 && i-- > 0;) {
 		struct vf_step change = { .op = VF_STEP_ADDR_DEL,

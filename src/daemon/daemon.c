@@ -15,12 +15,14 @@
 #include "daemon.h"
 #include "describe.h"
 #include "eloop.h"
+#include "fault.h"
 #include "hooks.h"
 #include "log.h"
 #include "netconf/netconf.h"
 #include "netconf/reload.h"
 #include "notify.h"
 #include "os/if.h"
+#include "os/privs.h"
 #include "statusjson.h"
 
 /* The longest READY=1 waits for udev to finish with synthetic NICs. */
@@ -31,6 +33,9 @@ struct daemon {
 	const struct vf_config *conf;
 	struct vf_core *core;
 	struct vf_if *ifs;
+	const struct vf_prims *prims; /* the backend's, or faulty ones */
+	void *prims_os;
+	struct vf_fault fault;
 	struct eloop *loop;
 	struct hooks *hooks;
 	struct control *ctl;
@@ -116,7 +121,7 @@ on_note(void *arg, const char *line)
 static void
 apply(struct daemon *d, struct vf_action *act)
 {
-	struct vf_plan_env env = { vf_if_prims(), d->ifs, on_note, act, "" };
+	struct vf_plan_env env = { d->prims, d->prims_os, on_note, act, "" };
 	char what[128];
 	int ret;
 
@@ -289,6 +294,63 @@ answer(void *arg, const char *request)
 	return vf_status_json(d->core, eloop_now_ms(), "daemon", &d->counters);
 }
 
+#ifdef VFBOND_FAULT_INJECTION
+/* Every counted request is logged: tests learn N from a clean run. */
+static void
+fault_note(void *arg, unsigned n, const char *what, int err, bool die)
+{
+	(void)arg;
+	if (die)
+		vf_log(LOG_WARNING, "fault injection: request %u (%s): SIGKILL",
+		       n, what);
+	else if (err != 0)
+		vf_log(LOG_WARNING, "fault injection: request %u (%s): %s", n,
+		       what, strerror(err));
+	else
+		vf_log(LOG_INFO, "fault injection: request %u (%s)", n, what);
+}
+
+static void
+fault_die(void *arg)
+{
+	(void)arg;
+	raise(SIGKILL);
+}
+
+static int
+fault_setup(struct daemon *d)
+{
+	const char *spec = getenv("VFBOND_FAULT");
+	char err[160];
+
+	if (spec == NULL || *spec == '\0')
+		return 0;
+	if (vf_fault_parse(&d->fault, spec, err, sizeof(err)) < 0) {
+		vf_log(LOG_ERR, "%s", err);
+		return -1;
+	}
+	d->fault.inner = d->prims;
+	d->fault.os = d->prims_os;
+	d->fault.note = fault_note;
+	d->fault.die = fault_die;
+	d->prims = vf_fault_prims();
+	d->prims_os = &d->fault;
+	vf_log(LOG_WARNING, "fault injection: VFBOND_FAULT=%s", spec);
+	return 0;
+}
+#else
+/* A release build never fails on purpose, whatever it is told. */
+static int
+fault_setup(struct daemon *d)
+{
+	(void)d;
+	if (getenv("VFBOND_FAULT") != NULL)
+		vf_log(LOG_WARNING, "VFBOND_FAULT ignored: built without "
+				    "fault injection");
+	return 0;
+}
+#endif
+
 static const int handled_signals[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 
 /* The backend's descriptors join the loop; any of them means "read". */
@@ -343,6 +405,10 @@ setup(struct daemon *d, const struct vf_config *conf)
 	d->counters.backend = vf_if_note(d->ifs);
 	if (d->counters.backend[0] != '\0')
 		vf_log(LOG_NOTICE, "%s", d->counters.backend);
+	d->prims = vf_if_prims();
+	d->prims_os = d->ifs;
+	if (fault_setup(d) < 0)
+		return -1;
 	if (d->opts->socket_path != NULL) {
 		d->ctl = control_open(d->opts->socket_path, d->loop, answer, d,
 				      err, sizeof(err));
@@ -353,6 +419,11 @@ setup(struct daemon *d, const struct vf_config *conf)
 	}
 	if (watch_backend(d) < 0) {
 		vf_log(LOG_ERR, "cannot start the event loop");
+		return -1;
+	}
+	/* All is open: what is left to do needs CAP_NET_ADMIN alone. */
+	if (vf_privs_keep(&conf->hook_privileges, err, sizeof(err)) < 0) {
+		vf_log(LOG_ERR, "%s", err);
 		return -1;
 	}
 	if (vf_if_dump(d->ifs, on_link, d) < 0) {
@@ -371,6 +442,47 @@ teardown(struct daemon *d)
 	hooks_free(d->hooks);
 	eloop_free(d->loop);
 	vf_core_free(d->core);
+}
+
+static void
+replay_one(struct daemon *d, struct vf_hook_event *ev)
+{
+	struct vf_pair_status st;
+
+	for (size_t i = 0; vf_core_pair_status(d->core, i, &st); i++) {
+		if (st.synthetic != ev->synthetic ||
+		    strcmp(st.synthetic_name, ev->synthetic_name) != 0)
+			continue;
+		ev->vf = st.vf;
+		ev->master = st.master;
+		memcpy(ev->vf_name, st.vf_name, sizeof(ev->vf_name));
+		memcpy(ev->master_name, st.master_name,
+		       sizeof(ev->master_name));
+		vf_log(LOG_INFO,
+		       "%s: hook %s not completed before a restart: "
+		       "running it again",
+		       ev->synthetic_name, ev->event);
+		hooks_run(d->hooks, ev, eloop_now_ms());
+		return;
+	}
+	vf_log(LOG_INFO,
+	       "%s: hook %s not completed before a restart; the "
+	       "pair is gone",
+	       ev->synthetic_name, ev->event);
+}
+
+/* What a crash left undone runs first, for the pairs found again. */
+static void
+replay_hooks(struct daemon *d)
+{
+	struct vf_hook_event left[HOOKS_PENDING_MAX];
+	size_t n;
+
+	if (d->opts->hook_state == NULL || d->opts->dry_run)
+		return;
+	n = hooks_keep_state(d->hooks, d->opts->hook_state, left);
+	for (size_t i = 0; i < n; i++)
+		replay_one(d, &left[i]);
 }
 
 static bool
@@ -400,6 +512,7 @@ vf_daemon_run(const struct vf_config *conf, const struct vf_daemon_opts *opts)
 		       vf_core_pair_count(d.core),
 		       opts->dry_run ? ", dry run" : "");
 		d.ready_by = eloop_now_ms() + READY_WAIT_MS;
+		replay_hooks(&d);
 		step(&d);
 		ret = eloop_run(d.loop);
 		notify_stopping();

@@ -13,6 +13,7 @@ struct vf_daemon_opts {
 	bool exit_when_settled;	 /* the one-shot commands */
 	int timeout_ms;		 /* one-shot: give up after; 0: never */
 	bool dry_run;		 /* record actions, change nothing */
+	const char *hook_state;	 /* hooks not completed; NULL: not kept */
 };
 
 /* Runs until SIGTERM/SIGINT (0), or settled in one-shot mode. */

@@ -14,6 +14,7 @@
 
 #include "hooks.h"
 #include "log.h"
+#include "os/privs.h"
 
 #define MAX_RUNNING 32
 
@@ -22,10 +23,12 @@ struct child {
 	uint64_t deadline;
 	bool killed;
 	char what[64];
+	struct vf_hook_event ev; /* kept in the state file until done */
 };
 
 struct hooks {
 	char dir[VF_PATHSIZ];
+	char state[VF_PATHSIZ]; /* "": not kept */
 	int timeout_ms;
 	struct child running[MAX_RUNNING];
 	/* Events waiting for a free slot, oldest first: none is dropped. */
@@ -186,8 +189,9 @@ free_slot(struct hooks *hooks)
 
 /*
  * In the child: what the daemon blocked or ignored is back to normal,
- * its own process group (a timeout kills all it started), the checked
- * file itself is executed. Only async-signal-safe calls.
+ * its own process group (a timeout kills all it started), the granted
+ * capabilities alone, the checked file itself is executed. Only
+ * async-signal-safe calls.
  */
 static void
 child_exec(int fd, char **argv, char **envp)
@@ -207,6 +211,7 @@ child_exec(int fd, char **argv, char **envp)
 	}
 	/* A script's interpreter opens it by its descriptor: keep it. */
 	fcntl(fd, F_SETFD, 0);
+	vf_privs_pass();
 	fexecve(fd, argv, envp);
 	_exit(127);
 }
@@ -258,7 +263,8 @@ start(struct hooks *hooks, struct child *slot, const struct vf_hook_event *ev,
 	setpgid(pid, pid); /* as the child does: no race with a kill */
 	*slot =
 	    (struct child){ .pid = pid,
-			    .deadline = now_ms + (uint64_t)hooks->timeout_ms };
+			    .deadline = now_ms + (uint64_t)hooks->timeout_ms,
+			    .ev = *ev };
 	snprintf(slot->what, sizeof(slot->what), "%s %s", name, ev->event);
 	vf_log(LOG_DEBUG, "hook %s started (pid %d)", slot->what, (int)pid);
 }
@@ -295,6 +301,101 @@ start_queued(struct hooks *hooks, uint64_t now_ms)
 	hooks->queued -= n;
 }
 
+/* ---- what a crash must not lose: the hooks not completed ---- */
+
+static void
+put_event(FILE *f, const struct vf_hook_event *ev)
+{
+	fprintf(f, "%s %d %s\n", ev->event, ev->synthetic, ev->synthetic_name);
+}
+
+/*
+ * Rewritten whole at each change (a handful of lines), by rename: a
+ * crash leaves the old list or the new one. None left: no file.
+ */
+static void
+save(const struct hooks *hooks)
+{
+	char tmp[VF_PATHSIZ + 8];
+	bool any = hooks->queued > 0;
+	FILE *f;
+	int fd;
+
+	if (hooks->state[0] == '\0')
+		return;
+	for (int i = 0; i < MAX_RUNNING; i++)
+		any = any || hooks->running[i].pid != 0;
+	if (!any) {
+		if (unlink(hooks->state) < 0 && errno != ENOENT)
+			vf_log(LOG_ERR, "%s: %s", hooks->state,
+			       strerror(errno));
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", hooks->state);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		vf_log(LOG_ERR, "%s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (int i = 0; i < MAX_RUNNING; i++)
+		if (hooks->running[i].pid != 0)
+			put_event(f, &hooks->running[i].ev);
+	for (size_t i = 0; i < hooks->queued; i++)
+		put_event(f, &hooks->queue[i]);
+	if (fclose(f) != 0 || rename(tmp, hooks->state) < 0)
+		vf_log(LOG_ERR, "%s: %s", hooks->state, strerror(errno));
+}
+
+/* The core's own name for an event read back, or NULL. */
+static const char *
+event_name(const char *text)
+{
+	static const char *const events[] = { "master-built", "takeover",
+					      "vf-joined", "vf-lost",
+					      "failed" };
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		if (strcmp(events[i], text) == 0)
+			return events[i];
+	return NULL;
+}
+
+static bool
+get_event(const char *line, struct vf_hook_event *ev)
+{
+	char event[32], name[VF_IFNAMSIZ], end;
+
+	memset(ev, 0, sizeof(*ev));
+	if (sscanf(line, "%31s %d %15s %c", event, &ev->synthetic, name,
+		   &end) != 3 ||
+	    (ev->event = event_name(event)) == NULL || ev->synthetic <= 0)
+		return false;
+	snprintf(ev->synthetic_name, sizeof(ev->synthetic_name), "%s", name);
+	return true;
+}
+
+size_t
+hooks_keep_state(struct hooks *hooks, const char *path,
+		 struct vf_hook_event *left)
+{
+	char line[128];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(hooks->state, sizeof(hooks->state), "%s", path);
+	f = fopen(path, "re");
+	while (f != NULL && n < HOOKS_PENDING_MAX &&
+	       fgets(line, sizeof(line), f) != NULL)
+		n += get_event(line, &left[n]);
+	if (f != NULL)
+		fclose(f);
+	save(hooks);
+	return n;
+}
+
 void
 hooks_run(struct hooks *hooks, const struct vf_hook_event *ev, uint64_t now_ms)
 {
@@ -307,6 +408,7 @@ hooks_run(struct hooks *hooks, const struct vf_hook_event *ev, uint64_t now_ms)
 	}
 	enqueue(hooks, ev);
 	start_queued(hooks, now_ms);
+	save(hooks);
 }
 
 static void
@@ -330,6 +432,8 @@ report(const struct child *c, int status)
 void
 hooks_reap(struct hooks *hooks, uint64_t now_ms)
 {
+	bool done = false;
+
 	for (int i = 0; i < MAX_RUNNING; i++) {
 		struct child *c = &hooks->running[i];
 		int status;
@@ -342,6 +446,7 @@ hooks_reap(struct hooks *hooks, uint64_t now_ms)
 			if (pid == c->pid)
 				report(c, status);
 			c->pid = 0;
+			done = true;
 			continue;
 		}
 		/* The whole group: what the hook started goes with it. */
@@ -351,6 +456,8 @@ hooks_reap(struct hooks *hooks, uint64_t now_ms)
 		}
 	}
 	start_queued(hooks, now_ms);
+	if (done)
+		save(hooks);
 }
 
 uint64_t

@@ -10,14 +10,26 @@
 
 #define LOCK_POLL_MS 50
 
-void
-vf_lock_path(const char *socket_path, char *out, size_t len)
+static void
+beside(const char *socket_path, const char *ext, char *out, size_t len)
 {
 	size_t n = strlen(socket_path);
 
 	if (n > 5 && strcmp(socket_path + n - 5, ".sock") == 0)
 		n -= 5;
-	snprintf(out, len, "%.*s.lock", (int)n, socket_path);
+	snprintf(out, len, "%.*s%s", (int)n, socket_path, ext);
+}
+
+void
+vf_lock_path(const char *socket_path, char *out, size_t len)
+{
+	beside(socket_path, ".lock", out, len);
+}
+
+void
+vf_hook_state_path(const char *socket_path, char *out, size_t len)
+{
+	beside(socket_path, ".hooks", out, len);
 }
 
 static void

@@ -12,6 +12,8 @@
 
 /* The lock that goes with a control socket: "/run/vfbond.sock" → ".lock". */
 void vf_lock_path(const char *socket_path, char *out, size_t len);
+/* The hooks a crash may leave not completed (hooks.h): ".hooks". */
+void vf_hook_state_path(const char *socket_path, char *out, size_t len);
 
 /*
  * Takes the lock, waiting up to wait_ms for another holder. Returns the

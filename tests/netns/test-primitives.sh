@@ -32,6 +32,14 @@ ns ip link set br0 up
 # Success: syn0 is an Ethernet veth, the bridge takes it.
 standin syn0 52:54:00:00:40:00
 give_config syn0
+# A takeover cut short (a crash) between copying an IPv6 route and
+# removing the original: the kernel shows the two as one route with two
+# hops, but each is a route of its own: syn0's goes, br0's stays.
+ns ip -6 addr add 2001:db8:40::2/64 dev br0 nodad
+ns ip -6 route add 2001:db8:41::/64 via 2001:db8:40::1 dev syn0
+ns ip -6 route append 2001:db8:41::/64 via 2001:db8:40::1 dev br0
+ns ip -6 route show 2001:db8:41::/64 | grep -q nexthop ||
+	fail "the kernel did not merge the two IPv6 routes"
 ns "$PROBE" takeover syn0 br0 >"$WORK/out" 2>&1 || {
 	cat "$WORK/out"; fail "takeover"; }
 grep -q "^note: route 198.21.40.0/24 .* stays on syn0: it has several next hops" \
@@ -46,6 +54,10 @@ ns ip route show dev br0 | grep -q "198.20.40.0/24 .*metric 7" ||
 [ -z "$(ns ip -o addr show dev syn0 scope global)" ] ||
 	fail "addresses left on syn0"
 ns ip route show dev syn0 | grep -q "198.19.40.0" && fail "route left on syn0"
+ns ip -6 route show 2001:db8:41::/64 | grep -q "nexthop\|syn0" &&
+	{ ns ip -6 route show 2001:db8:41::/64; fail "IPv6 hop left on syn0"; }
+ns ip -6 route show dev br0 | grep -q "2001:db8:41::/64 via 2001:db8:40::1" ||
+	fail "IPv6 route not on br0"
 
 # Failure: a tun device cannot join a bridge, so the takeover fails at
 # its last step; everything before it is undone.

@@ -308,6 +308,29 @@ fake_addr_add(void *os, const struct vf_link *to, const struct vf_link *from,
 	return 0;
 }
 
+/*
+ * Linux drops the IPv4 routes through a link with its last IPv4
+ * address; modelled for masters' gateway routes, where a route kept by
+ * a rollback must not go with the address copies.
+ */
+static inline void
+fake_flush_gateways(struct fake_os *f, int ifindex, enum vf_family family)
+{
+	const struct vf_link *l = fake_link(f, ifindex);
+
+	if (family != VF_INET || l == NULL || l->cls != VF_LINK_FAILOVER)
+		return;
+	for (int i = 0; i < f->n_addrs; i++)
+		if (f->addrs[i].ifindex == ifindex &&
+		    f->addrs[i].a.family == VF_INET)
+			return;
+	for (int i = f->n_routes; i-- > 0;)
+		if (f->routes[i].ifindex == ifindex &&
+		    f->routes[i].r.family == VF_INET &&
+		    f->routes[i].r.has_gateway)
+			f->routes[i] = f->routes[--f->n_routes];
+}
+
 static int
 fake_addr_del(void *os, const struct vf_link *on, const struct vf_addr *a,
 	      bool copy)
@@ -322,6 +345,7 @@ fake_addr_del(void *os, const struct vf_link *on, const struct vf_addr *a,
 	if ((i = fake_addr_find(f, on->ifindex, a)) < 0)
 		return -EADDRNOTAVAIL;
 	f->addrs[i] = f->addrs[--f->n_addrs];
+	fake_flush_gateways(f, on->ifindex, a->family);
 	return 0;
 }
 

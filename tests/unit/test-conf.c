@@ -62,6 +62,7 @@ defaults(void **state)
 	assert_true(vf_words_has(&conf.vf_exclude_kinds, "team"));
 	assert_string_equal(conf.master_name, "vfb%m");
 	assert_string_equal(conf.hooks_dir, "/etc/vfbond/hooks");
+	assert_int_equal(conf.hook_privileges.count, 0);
 	/* A missing default file is fine; a missing named one is not. */
 	assert_int_equal(vf_conf_load("/nonexistent/vfbond.conf", false, &conf,
 				      err, sizeof(err)),
@@ -90,6 +91,8 @@ every_key(void **state)
 				   "master_name = bond-%n\n"
 				   "hooks_dir = /etc/x/hooks\n"
 				   "hook_timeout = 1.5\n"
+				   "hook_capabilities = CAP_NET_RAW, "
+				   "CAP_SYS_TIME\n"
 				   "[iface eth0]\n"
 				   "vf_delay = 120\n"
 				   "[iface 52:54:00:00:10:01]\n"
@@ -106,6 +109,8 @@ every_key(void **state)
 	assert_string_equal(conf.master_name, "bond-%n");
 	assert_string_equal(conf.hooks_dir, "/etc/x/hooks");
 	assert_int_equal(conf.hook_timeout_ms, 1500);
+	assert_int_equal(conf.hook_privileges.count, 2);
+	assert_true(vf_words_has(&conf.hook_privileges, "CAP_SYS_TIME"));
 	assert_int_equal(conf.n_ifaces, 2);
 	assert_string_equal(conf.ifaces[0].match, "eth0");
 	assert_int_equal(conf.ifaces[0].vf_delay_ms, 120000);
@@ -133,6 +138,10 @@ errors_name_file_and_line(void **state)
 	expect_error("[vfbond]\nmaster_name = much-too-long-%n\n", 2,
 		     "master_name: 'much-too-long-%n' does not make an "
 		     "interface name (1-15 characters; %m, %n, %u, %%)");
+	expect_error("[vfbond]\nhook_capabilities = CAP_NET_RAW NET_ADMIN\n", 2,
+		     "hook_capabilities: 'NET_ADMIN' is not a capability");
+	expect_error("[vfbond]\nhook_capabilities = CAP_BOGUS\n", 2,
+		     "hook_capabilities: 'CAP_BOGUS' is not a capability");
 	expect_error("[vfbond]\nhooks_dir = relative\n", 2,
 		     "hooks_dir: 'relative' is not an absolute path");
 	expect_error("[iface eth0]\nignore = maybe\n", 2,

@@ -92,7 +92,7 @@ uncommented_is_the_defaults(void **state)
 		fail_msg("uncommented, %s does not load: %s", shipped, err);
 	unlink(path);
 	/* The [vfbond] keys and the [iface] example's. */
-	assert_int_equal(keys, 13);
+	assert_int_equal(keys, 14);
 	/* The [iface] example is an example; the rest must be the defaults. */
 	assert_int_equal(conf.n_ifaces, 1);
 	assert_false(conf.ifaces[0].ignore);
@@ -130,8 +130,8 @@ every_key_of_the_manual(void **state)
 			fail_msg("vfbond.conf(5)'s key '%s' is not in %s", key,
 				 shipped);
 	}
-	/* 9 in [vfbond] and vf_delay, ignore in [iface NAME]. */
-	assert_int_equal(man_keys, 13);
+	/* 11 in [vfbond] and vf_delay, ignore in [iface NAME]. */
+	assert_int_equal(man_keys, 14);
 }
 
 int

@@ -4,6 +4,7 @@ the daemon, and reading kernel state back out of the guest."""
 
 import json
 import os
+import re
 import sys
 import time
 
@@ -173,6 +174,37 @@ def links(tb):
     out = tb.guest_ok(f"{IP} -j -d link show")
     return {l["ifname"]: (l.get("linkinfo", {}).get("info_kind", ""), l.get("master"))
             for l in json.loads(out)}
+
+
+def bonds(tb):
+    return [n for n, (kind, _) in links(tb).items() if kind == "bond"]
+
+
+def end_state(tb, want_addrs, want_routes):
+    """One master, up, active-backup; the VF in it, primary and active;
+    the synthetic NIC in it and up; addresses and routes on the master
+    once and on neither port. → the master."""
+    syn = tb.syn_ifname(0)
+    st = wait_state(tb, "active")
+    master, vf = st["master"], st["vf"]
+    assert bonds(tb) == [master], (bonds(tb), st)
+    wait_active_slave(tb, master, vf)
+    mode, primary = (bond_opt(tb, master, o) for o in ("mode", "primary"))
+    assert mode.startswith("active-backup") and primary == vf, (mode, primary)
+    out = tb.guest_ok(f"{IP} -o link show master {master}")
+    assert syn in out and vf in out, out
+    for dev in (master, syn, vf):
+        out = tb.guest_ok(f"{IP} -o link show {dev}")
+        assert re.search(r"[<,]UP[,>]", out), out
+    got = (global_addrs(tb, master), routes_via(tb, master))
+    assert got == (want_addrs, want_routes), (got, want_addrs, want_routes)
+    out = tb.guest_ok(f"{IP} -o addr show scope global")
+    for a in want_addrs:
+        assert out.count(f" {a} ") == 1, (a, out)
+    for dev in (syn, vf):
+        got = (global_addrs(tb, dev), routes_via(tb, dev))
+        assert got == ([], []), (dev, got)
+    return master
 
 
 # Most packets a phase may lose at 1000 pps: a few times what was measured

@@ -213,11 +213,93 @@ route_via(const struct nlmsghdr *nlh, int ifindex)
 	       multipath_uses(r.tb[RTA_MULTIPATH], ifindex);
 }
 
+static int
+list_add(struct vf_route_list *out, const struct nlmsghdr *nlh, int ifindex)
+{
+	struct vf_route facts;
+	struct route r;
+
+	if (route_parse(nlh, &r) < 0)
+		return 0;
+	route_facts(&r, ifindex, &facts);
+	return vf_route_list_add(out, &facts, nlh, nlh->nlmsg_len) ? 0
+								   : -ENOMEM;
+}
+
+/* The route with one hop of its RTA_MULTIPATH as its only next hop. */
+static void
+hop_route(reqbuf *rb, const struct nlmsghdr *nlh, const struct rtnexthop *nh)
+{
+	struct nlmsghdr *m = msg_start(rb, RTM_NEWROUTE, 0);
+	const struct rtmsg *orig = mnl_nlmsg_get_payload(nlh);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(m, sizeof(*rtm));
+	const struct nlattr *a, *attr; /* attr: the macro's name */
+	const void *hop;
+
+	*rtm = *orig;
+	rtm->rtm_flags = (orig->rtm_flags & ~(unsigned)RTNH_F_ONLINK) |
+			 (nh->rtnh_flags & RTNH_F_ONLINK);
+	mnl_attr_for_each(a, nlh, sizeof(*rtm))
+	{
+		uint16_t type = mnl_attr_get_type(a);
+
+		if (type != RTA_MULTIPATH && type != RTA_OIF &&
+		    type != RTA_GATEWAY)
+			put_raw(m, a);
+	}
+	mnl_attr_put_u32(m, RTA_OIF, (uint32_t)nh->rtnh_ifindex);
+	/* The hop's own attributes: its gateway, encapsulation, flow. */
+	hop = (const char *)nh + sizeof(*nh);
+	mnl_attr_for_each_payload(hop, nh->rtnh_len - sizeof(*nh))
+	    put_raw(m, attr);
+}
+
+/*
+ * IPv6 keeps routes to one place through gateways as siblings, and dumps
+ * them as one message with RTA_MULTIPATH; but each sibling is added and
+ * removed alone, as our copy next to the original was. So each hop by
+ * the link is listed as the route it is: a restart between a route's
+ * copy and the original's removal finds the two, not a multipath route.
+ */
+static int
+list_hops(struct vf_route_list *out, const struct nlmsghdr *nlh,
+	  const struct route *r, int ifindex)
+{
+	const uint8_t *p = mnl_attr_get_payload(r->tb[RTA_MULTIPATH]);
+	size_t left = mnl_attr_get_payload_len(r->tb[RTA_MULTIPATH]);
+	reqbuf rb;
+	int rc;
+
+	while (left >= sizeof(struct rtnexthop)) {
+		const struct rtnexthop *nh = (const void *)p;
+		size_t len = RTNH_ALIGN(nh->rtnh_len);
+
+		if (nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > left)
+			return 0;
+		if (nh->rtnh_ifindex == ifindex) {
+			hop_route(&rb, nlh, nh);
+			if ((rc = list_add(out, (void *)rb.buf, ifindex)) < 0)
+				return rc;
+		}
+		if (len >= left)
+			return 0;
+		p += len;
+		left -= len;
+	}
+	return 0;
+}
+
+static bool
+ipv6_siblings(const struct route *r)
+{
+	return r->alen == 16 && r->tb[RTA_MULTIPATH] != NULL &&
+	       r->tb[RTA_NH_ID] == NULL && r->tb[RTA_OIF] == NULL;
+}
+
 int
 prim_route_list(void *os, const struct vf_link *link, struct vf_route_list *out)
 {
 	struct msgs m = { 0 };
-	struct vf_route facts;
 	struct route r;
 	int rc;
 
@@ -225,9 +307,10 @@ prim_route_list(void *os, const struct vf_link *link, struct vf_route_list *out)
 	for (size_t i = 0; rc == 0 && i < m.n; i++) {
 		if (route_parse(m.m[i], &r) < 0)
 			continue;
-		route_facts(&r, link->ifindex, &facts);
-		if (!vf_route_list_add(out, &facts, m.m[i], m.m[i]->nlmsg_len))
-			rc = -ENOMEM;
+		if (ipv6_siblings(&r))
+			rc = list_hops(out, m.m[i], &r, link->ifindex);
+		else
+			rc = list_add(out, m.m[i], link->ifindex);
 	}
 	msgs_free(&m);
 	if (rc < 0)
@@ -302,5 +385,13 @@ vf_linux_parse_route(const void *msg, size_t len, int ifindex,
 	route_req(&rb, &r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, ifindex,
 		  true);
 	route_req(&rb, &r, RTM_DELROUTE, 0, ifindex, false);
+	if (ipv6_siblings(&r)) {
+		struct vf_route_list hops = { 0 };
+
+		rc = list_hops(&hops, msg, &r, ifindex);
+		vf_route_list_free(&hops);
+		if (rc < 0)
+			return rc;
+	}
 	return route_via(msg, ifindex) ? 1 : 0;
 }
