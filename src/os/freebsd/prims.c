@@ -300,7 +300,7 @@ static int
 port_release(struct vf_if *ifs, const struct vf_link *port)
 {
 	char p[VF_FBSD_IFNAMSIZ], m[VF_FBSD_IFNAMSIZ];
-	struct vf_link now;
+	struct vf_link now = { 0 };
 	int rc;
 
 	if ((rc = prim_link_get(ifs, port->ifindex, &now)) < 0)
