@@ -99,7 +99,9 @@ cli_one_shot(const struct vf_config *conf, const char *socket_path,
 	vf_hook_state_path(socket_path, state, sizeof(state));
 	opts.hook_state = state;
 
-	/* The caller's delay replaces every configured one. */
+	/* The caller's delay replaces every configured one; a one-shot is
+	 * for a VF that came, as the seed's scripts were: it waits first. */
+	c.master_before_vf = false;
 	c.vf_delay_ms = delay_ms;
 	for (int i = 0; i < c.n_ifaces; i++)
 		c.ifaces[i].vf_delay_ms = -1;
@@ -121,6 +123,7 @@ cli_find_pair(const struct vf_config *conf, const char *name, bool as_vf,
 	char err[256];
 	int ifindex;
 	bool found = false;
+	size_t i;
 
 	ifindex = strlen(name) < IF_NAMESIZE ? (int)if_nametoindex(name) : 0;
 	if (ifindex == 0) {
@@ -132,8 +135,11 @@ cli_find_pair(const struct vf_config *conf, const char *name, bool as_vf,
 		cli_error("%s", err);
 		return -1;
 	}
-	for (size_t i = 0; !found && vf_core_pair_status(core, i, st); i++)
+	for (i = 0; !found && vf_core_pair_status(core, i, st); i++)
 		found = (as_vf ? st->vf : st->synthetic) == ifindex;
+	/* A VF its pair's first step has not taken in yet. */
+	if (!found && as_vf && vf_core_pair_of_vf(core, ifindex, &i))
+		found = vf_core_pair_status(core, i, st);
 	vf_core_free(core);
 	return found ? 0 : 1;
 }

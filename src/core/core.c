@@ -949,6 +949,27 @@ vf_core_next_deadline(const struct vf_core *core)
  * decided before the master it must finish was seen is pointed at it
  * when handed out, rather than creating a second one.
  */
+/*
+ * A build decided without a VF (the synthetic NIC was read first, at a
+ * start) takes one that is there and ready by the time it is handed
+ * out: one step, not a master built twice.
+ */
+static void
+take_ready_vf(const struct vf_core *core, const struct vf_link *s,
+	      struct vf_action *act)
+{
+	const struct vf_link *vf;
+
+	if (act->vf != 0 || act->master != 0)
+		return;
+	vf = find_vf(core, s, NULL);
+	if (vf == NULL || !vf->ready || vf->master != 0 ||
+	    vf_delay_ms(core, s, vf) > 0 || kernel_runs_failover(s, vf))
+		return;
+	act->vf = vf->ifindex;
+	snprintf(act->vf_name, VF_IFNAMSIZ, "%s", vf->name);
+}
+
 static void
 refresh_build(const struct vf_core *core, struct vf_action *act)
 {
@@ -956,7 +977,10 @@ refresh_build(const struct vf_core *core, struct vf_action *act)
 	const struct vf_link *m;
 	const char *why;
 
-	if (act->type != VF_ACT_BUILD_MASTER || act->master != 0 || s == NULL)
+	if (act->type != VF_ACT_BUILD_MASTER || s == NULL)
+		return;
+	take_ready_vf(core, s, act);
+	if (act->master != 0)
 		return;
 	m = find_own_master(core, s, &why);
 	if (m == NULL && why == NULL)
@@ -1123,6 +1147,26 @@ copy_name(const struct vf_core *core, int ifindex, char out[VF_IFNAMSIZ])
 	const struct vf_link *link = vf_core_link(core, ifindex);
 
 	snprintf(out, VF_IFNAMSIZ, "%s", link != NULL ? link->name : "");
+}
+
+bool
+vf_core_pair_of_vf(const struct vf_core *core, int vf_ifindex, size_t *index)
+{
+	for (size_t i = 0; i < core->n_pairs; i++) {
+		const struct vf_link *s =
+		    find_link(core, core->pairs[i].synthetic);
+		const char *why;
+		const struct vf_link *vf;
+
+		if (s == NULL)
+			continue;
+		vf = find_vf(core, s, find_own_master(core, s, &why));
+		if (vf != NULL && vf->ifindex == vf_ifindex) {
+			*index = i;
+			return true;
+		}
+	}
+	return false;
 }
 
 /*

@@ -154,6 +154,12 @@ uint64_t vf_core_resync_at(const struct vf_core *core); /* 0: none */
 void vf_core_only(struct vf_core *core, int synthetic_ifindex);
 
 size_t vf_core_pair_count(const struct vf_core *core);
+/*
+ * The pair (its index) whose VF the link is or would be: its step may
+ * not have seen it yet. False when it is no pair's VF.
+ */
+bool vf_core_pair_of_vf(const struct vf_core *core, int vf_ifindex,
+			size_t *index);
 bool vf_core_pair_status(const struct vf_core *core, size_t i,
 			 struct vf_pair_status *out);
 /*

@@ -1470,6 +1470,31 @@ master_before_vf_does_not_wait_for_an_unready_vf(void **state)
 	vf_core_free(core);
 }
 
+/*
+ * At a start the synthetic NIC is read first: the VF read just after,
+ * ready, goes into the same build, and is known as the pair's VF.
+ */
+static void
+master_before_vf_build_takes_a_vf_read_meanwhile(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+	size_t i = 9;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	assert_true(vf_core_pair_of_vf(core, 3, &i));
+	assert_int_equal(i, 0);
+	assert_false(vf_core_pair_of_vf(core, 2, &i));
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_BUILD_MASTER);
+	assert_int_equal(act.vf, 3);
+	assert_string_equal(act.vf_name, "eth1");
+	vf_core_free(core);
+}
+
 /* hv_netvsc's kind: the kernel will pair a VF itself, so no master. */
 static void
 master_before_vf_not_where_the_kernel_pairs(void **state)
@@ -1583,6 +1608,9 @@ main(void)
 		    master_before_vf_not_where_the_kernel_pairs, setup_early),
 		cmocka_unit_test_setup(
 		    master_before_vf_does_not_wait_for_an_unready_vf,
+		    setup_early),
+		cmocka_unit_test_setup(
+		    master_before_vf_build_takes_a_vf_read_meanwhile,
 		    setup_early),
 		cmocka_unit_test_setup(master_before_vf_failure_is_held,
 				       setup_early),

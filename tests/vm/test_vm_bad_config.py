@@ -13,7 +13,7 @@ def body(tb):
     rc, out = tb.guest("vfbond run")
     assert rc == 78, (rc, out)
     want = ("vfbond: /etc/vfbond.conf:3: master_name: 'x%q' does not make an "
-            "interface name (1-15 characters; %m, %n, %%)")
+            "interface name (1-15 characters; %m, %n, %u, %%)")
     assert out.strip() == want, out
     rc, out = tb.guest("vfbond up " + tb.syn_ifname(0))
     assert rc == 78 and out.count("\n") == 1, (rc, out)

@@ -7,7 +7,7 @@ import time
 import vfb
 from vfb import Pair
 
-CONF = "[vfbond]\nvf_delay = 4\n"
+CONF = vfb.VF_DRIVEN + "vf_delay = 4\n"
 
 
 def body(tb):

@@ -12,7 +12,7 @@ from vfb import Pair
 def body(tb):
     syn = tb.syn_ifname(0)
     vfb.configure_synthetic(tb, 0)
-    vfb.start_vfbond(tb)
+    vfb.start_vfbond(tb, conf=vfb.VF_DRIVEN)
     st = vfb.wait_state(tb, "solo")
     assert st["vf"] is None and st["master"] is None, st
     assert "vfb" not in tb.guest_ok("ls /sys/class/net")

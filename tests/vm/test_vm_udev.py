@@ -36,7 +36,7 @@ def start_udevd(tb):
 
 def renamed_vf_is_waited_for(tb):
     vfb.configure_synthetic(tb, 0)
-    vfb.start_vfbond(tb)
+    vfb.start_vfbond(tb, conf=vfb.VF_DRIVEN)
     vfb.wait_state(tb, "solo")
     t0 = time.monotonic()
     tb.plug_vf(0)

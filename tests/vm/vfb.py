@@ -95,6 +95,11 @@ def snapshot(tb):
                        f"{IP} route show table all; {IP} -6 route show table all")
 
 
+# The traces here are of a VF that comes: the master waits for it
+# (test_vm_master_before_vf covers the default).
+VF_DRIVEN = "[vfbond]\nmaster_before_vf = no\n"
+
+
 def start_vfbond(tb, conf=None, args=""):
     """Starts `vfbond run` in the background in the guest."""
     if conf is not None:
