@@ -31,49 +31,64 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Every .network name, once (the highest-priority directory's). */
-struct names {
-	char (*v)[256];
-	char (*dir)[VF_PATHSIZ];
-	size_t n;
+/* A .network file: its name, and the directory that wins for it. */
+struct entry {
+	char name[256];
+	int dir; /* into vf_networkd_dirs */
+};
+
+struct entries {
+	struct entry *v;
+	size_t n, cap;
 };
 
 static bool
-names_has(const struct names *ns, const char *name)
+entries_has(const struct entries *es, const char *name)
 {
-	for (size_t i = 0; i < ns->n; i++)
-		if (strcmp(ns->v[i], name) == 0)
+	for (size_t i = 0; i < es->n; i++)
+		if (strcmp(es->v[i].name, name) == 0)
 			return true;
 	return false;
 }
 
+/* Every .network name, once: the highest-priority directory's. */
 static void
-names_scan(const struct vf_netconf *nc, struct names *ns, size_t max)
+entries_scan(const struct vf_netconf *nc, struct entries *es)
 {
 	for (int d = 0; vf_networkd_dirs[d] != NULL; d++) {
-		char dir[VF_PATHSIZ];
+		char dir[VF_PATHSIZ * 2];
 		struct dirent *e;
 		DIR *dp;
 
 		vf_nc_path(nc, dir, sizeof(dir), vf_networkd_dirs[d]);
 		if ((dp = opendir(dir)) == NULL)
 			continue;
-		while ((e = readdir(dp)) != NULL && ns->n < max) {
+		while ((e = readdir(dp)) != NULL) {
 			if (!ends_with(e->d_name, ".network") ||
-			    is_ours(e->d_name) || names_has(ns, e->d_name))
+			    is_ours(e->d_name) || entries_has(es, e->d_name))
 				continue;
-			snprintf(ns->v[ns->n], 256, "%s", e->d_name);
-			snprintf(ns->dir[ns->n], VF_PATHSIZ, "%s", dir);
-			ns->n++;
+			if (es->n == es->cap) {
+				size_t cap = es->cap ? es->cap * 2 : 16;
+				void *v = realloc(es->v, cap * sizeof(*es->v));
+
+				if (v == NULL)
+					break;
+				es->v = v;
+				es->cap = cap;
+			}
+			snprintf(es->v[es->n].name, sizeof(es->v[0].name), "%s",
+				 e->d_name);
+			es->v[es->n++].dir = d;
 		}
 		closedir(dp);
 	}
 }
 
 static int
-cmp_name(const void *a, const void *b)
+by_name(const void *a, const void *b)
 {
-	return strcmp(a, b);
+	return strcmp(((const struct entry *)a)->name,
+		      ((const struct entry *)b)->name);
 }
 
 /* The first .network file, in networkd's order, that selects the NIC. */
@@ -81,40 +96,23 @@ static bool
 find_network_file(const struct vf_netconf *nc, const struct vf_networkd_link *l,
 		  char *path, size_t len)
 {
-	enum { MAX = 256 };
-	struct names ns = { calloc(MAX, 256), calloc(MAX, VF_PATHSIZ), 0 };
+	struct entries es = { 0 };
 	bool found = false;
 
-	if (ns.v == NULL || ns.dir == NULL)
-		goto out;
-	names_scan(nc, &ns, MAX);
-	/* networkd's order: by name; each round brings the next one up. */
-	for (size_t i = 0; i < ns.n && !found; i++) {
-		size_t best = i;
+	entries_scan(nc, &es);
+	if (es.n > 1)
+		qsort(es.v, es.n, sizeof(*es.v), by_name);
+	for (size_t i = 0; i < es.n && !found; i++) {
 		char *text;
 
-		for (size_t j = i + 1; j < ns.n; j++)
-			if (cmp_name(ns.v[j], ns.v[best]) < 0)
-				best = j;
-		if (best != i) {
-			char tv[256], td[VF_PATHSIZ];
-
-			memcpy(tv, ns.v[i], 256);
-			memcpy(td, ns.dir[i], VF_PATHSIZ);
-			memcpy(ns.v[i], ns.v[best], 256);
-			memcpy(ns.dir[i], ns.dir[best], VF_PATHSIZ);
-			memcpy(ns.v[best], tv, 256);
-			memcpy(ns.dir[best], td, VF_PATHSIZ);
-		}
-		snprintf(path, len, "%s/%s", ns.dir[i], ns.v[i]);
+		snprintf(path, len, "%s%s/%s", nc->root,
+			 vf_networkd_dirs[es.v[i].dir], es.v[i].name);
 		if ((text = vf_nc_read_file(path)) == NULL)
 			continue;
 		found = vf_networkd_matches(text, l);
 		free(text);
 	}
-out:
-	free(ns.v);
-	free(ns.dir);
+	free(es.v);
 	return found;
 }
 

@@ -4,6 +4,8 @@ import os
 import re
 import time
 
+import vfb
+
 MAC = "52:54:00:00:10:00"
 MASTER = "vfb001000"
 
@@ -46,3 +48,19 @@ def reachable(tb, addr, what):
     r = tb.ping_flood(dst=addr, duration_s=2, interval=0.01).wait(30)
     print(f"  {what}: {r['received']}/{r['transmitted']} answered", flush=True)
     assert r["received"] >= r["transmitted"] * 0.9, f"{what}: {r}\n" + journal(tb)
+
+
+def migrate(tb, addr):
+    """The VF pulled and plugged back under a 500 pps ping; the master
+    keeps addr alone. Prints the loss."""
+    flood = tb.ping_flood(dst=addr, interval=0.002)
+    tb.unplug_vf(0)
+    vfb.wait_state(tb, "vf-gone", timeout=60)
+    tb.plug_vf(0)
+    vfb.wait_state(tb, "active", timeout=60)
+    time.sleep(3)
+    r = flood.stop()
+    wait_only(tb, MASTER, addr)
+    print(f"  migration at 500 pps: {r['lost']} of {r['transmitted']} lost",
+          flush=True)
+    return r

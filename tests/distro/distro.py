@@ -28,23 +28,10 @@ SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
 DHCP_RANGE = ("198.18.0.50", "198.18.0.99")
 
 AGENT = r"""#!/bin/sh
-# The test's command agent (see tests/vm/testbed.py: @@CMD / @@BEGIN / @@END).
+# The test's command agent (tests/vm/testbed.py: @@CMD / @@BEGIN / @@END).
 port=/dev/virtio-ports/vfbtb.ctl
 while [ ! -e $port ]; do sleep 0.2; done
-exec 3<>$port
-mkdir -p /run/agent
-echo "@@READY" >&3
-while :; do
-    read -r tag id tmo b64 <&3 || { sleep 1; continue; }
-    [ "$tag" = "@@CMD" ] || continue
-    f=/run/agent/$id
-    echo "$b64" | base64 -d >$f.sh
-    timeout -s KILL "$tmo" sh $f.sh </dev/null >$f.out 2>&1 3>&-
-    rc=$?
-    { echo "@@BEGIN $id"; base64 $f.out; echo "@@END $id $rc"; } >&3
-    rm -f $f.sh $f.out
-done
-"""
+""" + testbed.AGENT_LOOP
 
 AGENT_UNIT = """[Unit]
 Description=vfbond test agent

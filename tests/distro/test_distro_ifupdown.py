@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (MASTER, ipv4, journal, reachable,  # noqa: E402
+from common import (migrate, MASTER, ipv4, journal, reachable,  # noqa: E402
                     wait_ipv4, wait_only)
 
 SYN = "ens4"   # the name Debian gives the virtio NIC of this machine
@@ -68,16 +68,7 @@ def body(tb):
     ports_bare(tb)
     reachable(tb, addr, "after boot")
 
-    flood = tb.ping_flood(dst=addr, interval=0.002)
-    tb.unplug_vf(0)
-    vfb.wait_state(tb, "vf-gone", timeout=60)
-    tb.plug_vf(0)
-    vfb.wait_state(tb, "active", timeout=60)
-    time.sleep(3)
-    r = flood.stop()
-    wait_only(tb, MASTER, addr)
-    print(f"  migration at 500 pps: {r['lost']} of {r['transmitted']} lost",
-          flush=True)
+    migrate(tb, addr)
     ports_bare(tb)
     only_master_dhclient(tb)
 

@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (MAC, MASTER, ipv4, journal, reachable,  # noqa: E402
+from common import (migrate, MAC, MASTER, ipv4, journal, reachable,  # noqa: E402
                     wait_ipv4, wait_only)
 NETWORK = f"""[Match]
 MACAddress={MAC}
@@ -47,16 +47,7 @@ def body(tb):
     ports_bare(tb)
     reachable(tb, addr, "after boot")
 
-    flood = tb.ping_flood(dst=addr, interval=0.002)
-    tb.unplug_vf(0)
-    vfb.wait_state(tb, "vf-gone", timeout=60)
-    tb.plug_vf(0)
-    vfb.wait_state(tb, "active", timeout=60)
-    time.sleep(3)
-    r = flood.stop()
-    wait_only(tb, MASTER, addr)
-    print(f"  migration at 500 pps: {r['lost']} of {r['transmitted']} lost",
-          flush=True)
+    migrate(tb, addr)
     ports_bare(tb)
 
     tb.guest_ok(f"networkctl renew {MASTER}")

@@ -18,6 +18,7 @@
 
 #include "netconf/ifupdown.h"
 #include "netconf/netconf.h"
+#include "scratch.h"
 
 static const char interfaces[] = "# The loopback network interface\n"
 				 "auto lo\n"
@@ -98,45 +99,10 @@ state_file(void **state)
 	free(out);
 }
 
-static char root[64];
-
-static void
-put(const char *rel, const char *text)
-{
-	char path[256], cmd[320];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(cmd), 0);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static char *
-get(const char *rel)
-{
-	static char text[4096];
-	char path[256];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	text[n] = '\0';
-	fclose(f);
-	return text;
-}
-
 static int
 tree_setup(void **state)
 {
-	snprintf(root, sizeof(root), "/tmp/vfbond-ifupdown-XXXXXX");
-	assert_non_null(mkdtemp(root));
+	scratch_make("ifupdown");
 	put("/etc/systemd/system/multi-user.target.wants/networking.service",
 	    "");
 	put("/etc/network/interfaces", "auto lo\niface lo inet loopback\n"
@@ -153,10 +119,7 @@ tree_setup(void **state)
 static int
 tree_teardown(void **state)
 {
-	char cmd[96];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return scratch_remove();
 }
 
 #define MASTER_FILE "/run/vfbond/ifupdown/vfb001000.interfaces"

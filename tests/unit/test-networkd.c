@@ -19,6 +19,7 @@
 
 #include "netconf/netconf.h"
 #include "netconf/networkd.h"
+#include "scratch.h"
 
 static struct vf_networkd_link
 ens3(void)
@@ -126,7 +127,6 @@ lease_iaid(void **state)
 }
 
 /* A scratch root with networkd enabled and a file for ens3. */
-static char root[64];
 static int reloads;
 
 static int
@@ -137,43 +137,10 @@ count_reload(void *arg)
 	return 0;
 }
 
-static void
-put(const char *rel, const char *text)
-{
-	char path[256], cmd[320];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(cmd), 0);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static char *
-get(const char *rel)
-{
-	static char text[4096];
-	char path[256];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	if ((f = fopen(path, "r")) == NULL)
-		return NULL;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	text[n] = '\0';
-	fclose(f);
-	return text;
-}
-
 static int
 tree_setup(void **state)
 {
-	snprintf(root, sizeof(root), "/tmp/vfbond-networkd-XXXXXX");
-	assert_non_null(mkdtemp(root));
+	scratch_make("networkd");
 	put("/etc/systemd/system/multi-user.target.wants/"
 	    "systemd-networkd.service",
 	    "");
@@ -193,10 +160,7 @@ tree_setup(void **state)
 static int
 tree_teardown(void **state)
 {
-	char cmd[96];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd);
+	return scratch_remove();
 }
 
 static void

@@ -104,6 +104,22 @@ def kernel_root():
 
 # ------------------------------------------------------------- initramfs --
 
+# The command agent's loop, on descriptor 3 (its port): see below.
+AGENT_LOOP = r"""exec 3<>$port
+mkdir -p /run/agent
+echo "@@READY" >&3
+while :; do
+    read -r tag id tmo b64 <&3 || { sleep 1; continue; }
+    [ "$tag" = "@@CMD" ] || continue
+    f=/run/agent/$id
+    echo "$b64" | base64 -d >$f.sh
+    timeout -s KILL "$tmo" sh $f.sh </dev/null >$f.out 2>&1 3>&-
+    rc=$?
+    { echo "@@BEGIN $id"; base64 $f.out; echo "@@END $id $rc"; } >&3
+    rm -f $f.sh $f.out
+done
+"""
+
 # Guest /init.  It is PID 1 for the whole run: if it exits the kernel panics
 # and (panic=-1, -no-reboot) qemu exits, which the host notices.
 INIT = r"""#!/bin/busybox sh
@@ -133,20 +149,7 @@ echo "init: ready, modules: $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
 for p in /sys/class/virtio-ports/*; do
     [ "$(cat $p/name)" = vfbtb.ctl ] && port=/dev/${p##*/}
 done
-exec 3<>$port
-mkdir -p /run/agent
-echo "@@READY" >&3
-while :; do
-    read -r tag id tmo b64 <&3 || { sleep 1; continue; }
-    [ "$tag" = "@@CMD" ] || continue
-    f=/run/agent/$id
-    echo "$b64" | base64 -d >$f.sh
-    timeout -s KILL "$tmo" sh $f.sh </dev/null >$f.out 2>&1 3>&-
-    rc=$?
-    { echo "@@BEGIN $id"; base64 $f.out; echo "@@END $id $rc"; } >&3
-    rm -f $f.sh $f.out
-done
-"""
+@AGENT_LOOP@"""
 
 
 def _ldd(path):
@@ -232,7 +235,8 @@ def build_initramfs(binaries=(), files=None, modules=(), kroot=None):
         raise TestbedError(f"{bb} is not static: install busybox-static")
     c.host_file("/bin/busybox", bb)
     mods = list(MODULES) + [m for m in modules if m not in MODULES]
-    c.file("/init", INIT.replace("@MODULES@", " ".join(mods)).encode(), 0o755)
+    init = INIT.replace("@MODULES@", " ".join(mods))
+    c.file("/init", init.replace("@AGENT_LOOP@", AGENT_LOOP).encode(), 0o755)
     # Like Debian (systemd's modprobe.d): no bond0 created at module load.
     c.file("/etc/modprobe.d/bonding.conf", b"options bonding max_bonds=0\n")
     c.file("/etc/hosts", b"127.0.0.1 localhost vfbond-guest\n")
