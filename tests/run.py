@@ -73,7 +73,7 @@ def main():
         total[1] = 1  # meson itself failed before running anything
     print()
     for name, s in per_suite.items():
-        print(f"  {SUITE_NAMES.get(name, name):16} {s[0]} passed, "
+        print(f"  {SUITE_NAMES.get(name, name):24} {s[0]} passed, "
               f"{s[1]} failed, {s[2]} skipped")
     for s in skips:
         print(f"  skipped {s}")
