@@ -25,7 +25,7 @@
 #include "os/privs.h"
 #include "statusjson.h"
 
-/* The longest READY=1 waits for udev to finish with synthetic NICs. */
+/* The longest READY=1 waits for every synthetic NIC to be in its master. */
 #define READY_WAIT_MS 10000
 
 struct daemon {
