@@ -13,13 +13,5 @@ PACKAGES="meson ninja-build pkg-config gcc clang libmnl-dev libinih-dev
 libcmocka-dev libjson-c-dev libsystemd-dev libcap-ng-dev iproute2 python3 clang-format
 util-linux procps build-essential debhelper lintian libclang-rt-dev"
 
-missing=""
-for p in $PACKAGES; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "install-deps: installing$missing"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-fi
+# shellcheck disable=SC2086
+sh "$(dirname "$0")/need-packages.sh" install-deps $PACKAGES >/dev/null

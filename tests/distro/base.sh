@@ -14,18 +14,9 @@ GUEST_PKGS="systemd systemd-sysv udev dbus iproute2 iputils-ping procps
 linux-image-amd64 initramfs-tools network-manager ifupdown isc-dhcp-client
 libmnl0 libinih1 libjson-c5 libsystemd0 libcap-ng0"
 
-missing=""
-for p in $HOST_PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
-        || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    echo "base.sh: installing$missing" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >&2
-fi
+# shellcheck disable=SC2086
+sh "$(dirname "$0")/../../scripts/need-packages.sh" base.sh \
+    --no-install-recommends $HOST_PKGS
 
 # Bump BASE when the hooks below change.
 BASE=1

@@ -13,18 +13,9 @@ CACHE=${VFBOND_VM_CACHE:-/var/cache/vfbond-vm}
 # udev: a real systemd-udevd runs in the guest of test_vm_udev.
 PKGS="qemu-system-x86 busybox-static iperf3 iputils-ping iproute2 kmod cpio python3 gzip socat udev"
 
-missing=""
-for p in $PKGS; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
-        || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-    echo "setup.sh: installing$missing" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >&2
-fi
+# shellcheck disable=SC2086
+sh "$(dirname "$0")/../../scripts/need-packages.sh" setup.sh \
+    --no-install-recommends $PKGS
 
 # The package name of the current stock kernel, e.g. linux-image-6.1.0-56-amd64.
 kpkg() {
