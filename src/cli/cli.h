@@ -33,6 +33,13 @@ __attribute__((format(printf, 2, 3))) int cli_usage(const char *cmd,
 						    const char *fmt, ...);
 int cli_bad_option(const char *cmd, char **argv);
 /*
+ * The one-shots' options (-c, -S, -h) into *config and *socket_path.
+ * -1: go on with argv[optind...]; else the exit status (help printed,
+ * or a bad option said).
+ */
+int cli_oneshot_args(const char *cmd, const char *usage, int argc, char **argv,
+		     const char **config, const char **socket_path);
+/*
  * The pair NAME is the VF (as_vf) or the synthetic NIC of, from the
  * kernel as it is now. 0: found, in st; 1: in no pair; -1: error said.
  */

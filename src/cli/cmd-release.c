@@ -17,9 +17,9 @@
 #include "conf/conf.h"
 #include "core/addr.h"
 #include "daemon/control.h"
+#include "daemon/daemon.h"
 #include "daemon/lock.h"
 #include "netconf/netconf.h"
-#include "netconf/reload.h"
 #include "os/if.h"
 
 static const char usage[] =
@@ -157,7 +157,6 @@ release(const struct vf_config *conf, const char *name)
 	struct links ls = { 0 };
 	struct vf_netconf nc;
 	struct vf_if *ifs;
-	enum vf_netconf_kind kind = VF_NETCONF_AUTO;
 	char err[256];
 	int ret = 0, found = 0;
 
@@ -165,11 +164,7 @@ release(const struct vf_config *conf, const char *name)
 		cli_error("release: %s", err);
 		return 1;
 	}
-	vf_netconf_parse_kind(conf->network_manager, &kind);
-	vf_netconf_init(&nc, kind);
-#ifdef HAVE_SYSTEMD
-	nc.reload = vf_networkd_reload;
-#endif
+	vf_daemon_netconf(&nc, conf);
 	if (vf_if_dump(ifs, collect, &ls) < 0 || ls.oom) {
 		cli_error("release: %s",
 			  ls.oom ? "out of memory" : vf_if_error(ifs));
@@ -197,23 +192,11 @@ cmd_release(int argc, char **argv)
 	const char *config = NULL, *socket_path = VF_CONTROL_PATH;
 	char lock_path[VF_PATHSIZ];
 	struct vf_config conf;
-	int c, ret, lock;
+	int ret, lock;
 
-	while ((c = getopt_long(argc, argv, "+c:S:h", cli_oneshot_options,
-				NULL)) != -1) {
-		if (c == 'c') {
-			config = optarg;
-			continue;
-		}
-		if (c == 'S') {
-			socket_path = optarg;
-			continue;
-		}
-		if (c != 'h')
-			return cli_bad_option("release", argv);
-		fputs(usage, stdout);
-		return 0;
-	}
+	if ((ret = cli_oneshot_args("release", usage, argc, argv, &config,
+				    &socket_path)) >= 0)
+		return ret;
 	if (argc - optind > 1)
 		return cli_usage("release", "want at most one IFACE");
 	if ((ret = cli_load_config(config, &conf)) != 0)

@@ -26,23 +26,11 @@ cmd_up(int argc, char **argv)
 	const char *config = NULL, *socket_path = VF_CONTROL_PATH, *name;
 	struct vf_config conf;
 	struct vf_pair_status st;
-	int c, ret;
+	int ret;
 
-	while ((c = getopt_long(argc, argv, "+c:S:h", cli_oneshot_options,
-				NULL)) != -1) {
-		if (c == 'c') {
-			config = optarg;
-			continue;
-		}
-		if (c == 'S') {
-			socket_path = optarg;
-			continue;
-		}
-		if (c != 'h')
-			return cli_bad_option("up", argv);
-		fputs(usage, stdout);
-		return 0;
-	}
+	if ((ret = cli_oneshot_args("up", usage, argc, argv, &config,
+				    &socket_path)) >= 0)
+		return ret;
 	if (argc - optind != 1)
 		return cli_usage("up", "want one SYNTHETIC interface");
 	name = argv[optind];

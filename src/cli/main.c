@@ -71,6 +71,30 @@ cli_bad_option(const char *cmd, char **argv)
 }
 
 int
+cli_oneshot_args(const char *cmd, const char *usage, int argc, char **argv,
+		 const char **config, const char **socket_path)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+c:S:h", cli_oneshot_options,
+				NULL)) != -1) {
+		if (c == 'c') {
+			*config = optarg;
+			continue;
+		}
+		if (c == 'S') {
+			*socket_path = optarg;
+			continue;
+		}
+		if (c != 'h')
+			return cli_bad_option(cmd, argv);
+		fputs(usage, stdout);
+		return 0;
+	}
+	return -1;
+}
+
+int
 cli_load_config(const char *path, struct vf_config *conf)
 {
 	char err[512];

@@ -366,8 +366,8 @@ watch_backend(struct daemon *d)
 	return 0;
 }
 
-static void
-netconf_setup(struct vf_netconf *nc, const struct vf_config *conf)
+void
+vf_daemon_netconf(struct vf_netconf *nc, const struct vf_config *conf)
 {
 	enum vf_netconf_kind kind = VF_NETCONF_AUTO;
 
@@ -386,7 +386,7 @@ setup(struct daemon *d, const struct vf_config *conf)
 	d->core = vf_core_new(conf);
 	d->loop = eloop_new();
 	d->hooks = hooks_new(conf->hooks_dir, conf->hook_timeout_ms);
-	netconf_setup(&d->netconf, conf);
+	vf_daemon_netconf(&d->netconf, conf);
 	signal(SIGPIPE, SIG_IGN);
 	if (d->core == NULL || d->loop == NULL || d->hooks == NULL ||
 	    eloop_signals(d->loop, handled_signals,

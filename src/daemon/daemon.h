@@ -27,4 +27,8 @@ int vf_daemon_run(const struct vf_config *conf,
 struct vf_core *vf_daemon_snapshot(const struct vf_config *conf, char *err,
 				   size_t errlen);
 
+/* The network-manager adapters as the config says, told how to reload. */
+struct vf_netconf;
+void vf_daemon_netconf(struct vf_netconf *nc, const struct vf_config *conf);
+
 #endif
