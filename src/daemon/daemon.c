@@ -118,6 +118,18 @@ on_note(void *arg, const char *line)
 	vf_log(LOG_WARNING, "%s: %s", act->synthetic_name, line);
 }
 
+/* A master only where the manager will configure it, not the NIC. */
+static int
+manager_allows(struct daemon *d, const struct vf_action *act, char *err,
+	       size_t errlen)
+{
+	const struct vf_link *s = vf_core_link(d->core, act->synthetic);
+
+	if (act->type != VF_ACT_BUILD_MASTER || s == NULL)
+		return 0;
+	return vf_netconf_check(&d->netconf, s, err, errlen);
+}
+
 static void
 apply(struct daemon *d, struct vf_action *act)
 {
@@ -127,6 +139,13 @@ apply(struct daemon *d, struct vf_action *act)
 
 	vf_describe_action(act, VF_DESCRIBE_LOG, d->conf, what, sizeof(what));
 	d->counters.actions++;
+	ret = manager_allows(d, act, env.err, sizeof(env.err));
+	if (ret < 0) {
+		vf_log(LOG_ERR, "%s: %s", act->synthetic_name, env.err);
+		vf_core_action_done(d->core, act, -ret, eloop_now_ms());
+		vf_core_action_why(d->core, act, env.err);
+		return;
+	}
 	if (d->opts->dry_run) {
 		/* The pair stays pending: one recorded action each. */
 		vf_log(LOG_INFO, "%s: would be %s", act->synthetic_name, what);

@@ -27,4 +27,7 @@ int vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 int vf_ifupdown_release(struct vf_netconf *nc, const char *master_name,
 			const char *synthetic_name, char *err, size_t errlen);
 
+/* NetworkManager: enabled or running. No adapter: see networkmanager.c. */
+bool vf_nm_in_use(const struct vf_netconf *nc);
+
 #endif

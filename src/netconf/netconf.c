@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Which adapter serves a NIC, and the calls that reach it. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,6 +53,22 @@ adapter_for(const struct vf_netconf *nc, const struct vf_link *synthetic)
 	if (vf_ifupdown_in_use(nc, synthetic))
 		return VF_NETCONF_IFUPDOWN;
 	return VF_NETCONF_NONE;
+}
+
+int
+vf_netconf_check(const struct vf_netconf *nc, const struct vf_link *synthetic,
+		 char *err, size_t errlen)
+{
+	err[0] = '\0';
+	if (nc->kind != VF_NETCONF_AUTO ||
+	    adapter_for(nc, synthetic) != VF_NETCONF_NONE || !vf_nm_in_use(nc))
+		return 0;
+	snprintf(err, errlen,
+		 "NetworkManager configures %s and cannot be made to "
+		 "configure a master: standing aside (network_manager = "
+		 "none builds one anyway)",
+		 synthetic->name);
+	return -ENOTSUP;
 }
 
 int

@@ -4,7 +4,8 @@
  * the master. What the synthetic NIC's manager would have configured on
  * it goes to the master instead, and the manager leaves both ports
  * alone. Runtime state only (/run), never the user's files; removed by
- * release. One module per manager: networkd and ifupdown so far.
+ * release. One module per manager: networkd and ifupdown; NetworkManager
+ * is detected only, and vfbond stands aside where it rules.
  */
 #ifndef VFBOND_NETCONF_H
 #define VFBOND_NETCONF_H
@@ -36,6 +37,14 @@ struct vf_netconf {
 };
 
 void vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind);
+
+/*
+ * Whether a master may be built for this NIC: not where the manager
+ * that would configure it cannot be made to follow a master
+ * (NetworkManager). 0, or -ENOTSUP with err set.
+ */
+int vf_netconf_check(const struct vf_netconf *nc,
+		     const struct vf_link *synthetic, char *err, size_t errlen);
 
 /*
  * The master now stands for the synthetic NIC: make the manager

@@ -40,7 +40,7 @@ def wait_only(tb, ifname, addr, timeout=20):
 def journal(tb):
     lines = os.environ.get("VFBOND_JOURNAL_LINES", "80")
     return tb.guest("journalctl -b -o short-monotonic --no-pager "
-                    "-u vfbond -u systemd-networkd -u networking "
+                    "-u vfbond -u systemd-networkd -u networking -u NetworkManager "
                     f"-u 'vfbond-ifup-*' -u 'ifup@*' | tail -{lines}")[1]
 
 

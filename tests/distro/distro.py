@@ -130,6 +130,8 @@ class DistroBed(Testbed):
         a[a.index("-append") + 1] = ("console=ttyS0 root=/dev/vda rw "
                                      "net.ifnames=1 systemd.show_status=0 "
                                      "panic=-1")
+        # A reboot is a scenario here: QEMU resets, hot-plugged VF and all.
+        a.remove("-no-reboot")
         return a + ["-drive", f"file={self._p('disk.img')},format=raw,"
                     "if=virtio,cache=unsafe"]
 
@@ -171,6 +173,14 @@ class DistroBed(Testbed):
                               "[ $s = running ] || [ $s = degraded ]",
                               timeout=timeout, interval=1)
         return out.strip()
+
+    def reboot(self, timeout=400):
+        """systemctl reboot, and back when the agent is up again."""
+        t0 = time.monotonic()
+        self.guest_ok("systemd-run --quiet --on-active=1 systemctl reboot")
+        with self._chan_lock:
+            self._wait_ready(t0 + timeout)
+        log(f"{self.name}: rebooted in {time.monotonic() - t0:.1f}s")
 
     def dnsmasq_log(self):
         return self._tail("dnsmasq.log", 1 << 16)

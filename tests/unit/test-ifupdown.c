@@ -175,6 +175,36 @@ no_stanza_no_ifupdown(void **state)
 	assert_string_equal(err, "no ifupdown stanza for ens5");
 }
 
+/*
+ * NetworkManager beside ifupdown (Debian's default): NM leaves the NICs
+ * with a stanza to ifupdown; any other it would configure itself, and
+ * vfbond builds no master for it unless the config says so.
+ */
+static void
+stands_aside_for_networkmanager(void **state)
+{
+	struct vf_link with_stanza = { .ifindex = 2, .name = "ens4" };
+	struct vf_link without = { .ifindex = 3, .name = "ens5" };
+	struct vf_netconf nc;
+	char err[256];
+
+	vf_netconf_init(&nc, VF_NETCONF_AUTO);
+	snprintf(nc.root, sizeof(nc.root), "%s", root);
+	assert_int_equal(vf_netconf_check(&nc, &without, err, sizeof(err)), 0);
+	put("/etc/systemd/system/multi-user.target.wants/"
+	    "NetworkManager.service",
+	    "");
+	assert_int_equal(vf_netconf_check(&nc, &with_stanza, err, sizeof(err)),
+			 0);
+	assert_int_equal(vf_netconf_check(&nc, &without, err, sizeof(err)),
+			 -ENOTSUP);
+	assert_non_null(strstr(err, "NetworkManager configures ens5"));
+	/* The operator's word wins. */
+	vf_netconf_init(&nc, VF_NETCONF_NONE);
+	snprintf(nc.root, sizeof(nc.root), "%s", root);
+	assert_int_equal(vf_netconf_check(&nc, &without, err, sizeof(err)), 0);
+}
+
 int
 main(void)
 {
@@ -185,6 +215,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(follow_and_release, tree_setup,
 						tree_teardown),
 		cmocka_unit_test_setup_teardown(no_stanza_no_ifupdown,
+						tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(stands_aside_for_networkmanager,
 						tree_setup, tree_teardown),
 	};
 
