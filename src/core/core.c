@@ -1171,8 +1171,23 @@ vf_core_pair_of_vf(const struct vf_core *core, int vf_ifindex, size_t *index)
 
 /*
  * An address on a port of the master is dead: replies to it are taken
- * by the master. Whichever manager put it there is misconfigured.
+ * by the master. Whichever manager put it there is misconfigured. A
+ * port taken down (by a manager giving the NIC up, say) leaves the
+ * master without it. Only where both are settled ports.
  */
+static const char *
+port_fault_of(const struct pair *pair, const struct vf_link *p)
+{
+	if (p == NULL || p->master != pair->master)
+		return NULL;
+	if (p->has_ip)
+		return "has an address";
+	if (!p->up &&
+	    (pair->state == VF_PAIR_ACTIVE || pair->state == VF_PAIR_VF_GONE))
+		return "is down";
+	return NULL;
+}
+
 static bool
 port_fault(const struct vf_core *core, const struct pair *pair, char *why,
 	   size_t len)
@@ -1183,14 +1198,13 @@ port_fault(const struct vf_core *core, const struct pair *pair, char *why,
 		return false;
 	for (size_t i = 0; i < 2; i++) {
 		const struct vf_link *p = vf_core_link(core, ports[i]);
+		const char *fault = port_fault_of(pair, p);
 
-		if (p != NULL && p->master == pair->master && p->has_ip) {
-			if (why != NULL)
-				snprintf(why, len,
-					 "%s has an address, as a port",
-					 p->name);
-			return true;
-		}
+		if (fault == NULL)
+			continue;
+		if (why != NULL)
+			snprintf(why, len, "%s %s, as a port", p->name, fault);
+		return true;
 	}
 	return false;
 }

@@ -82,6 +82,32 @@ active_pair(void)
 }
 
 /*
+ * A port someone took down (a network manager giving a NIC up, say)
+ * leaves the master without it: degraded, with the reason.
+ */
+static void
+port_down_is_degraded(void **state)
+{
+	struct vf_core *core = active_pair();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_pair_status st;
+
+	s.master = 9;
+	s.up = false;
+	s.carrier = false;
+	vf_core_link_update(core, &s, T0 + 100);
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_int_equal(st.state, VF_PAIR_ACTIVE);
+	assert_string_equal(st.degraded, "eth0 is down, as a port");
+	s.up = true;
+	s.carrier = true;
+	vf_core_link_update(core, &s, T0 + 200);
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_string_equal(st.degraded, "");
+	vf_core_free(core);
+}
+
+/*
  * A migration: the VF first leaves the master, then disappears. The
  * step that rejoins it fails for want of it; that is the VF gone, not a
  * failure (seen on a real kernel right after a restart).
@@ -1598,6 +1624,7 @@ main(void)
 				       setup),
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
 		cmocka_unit_test_setup(address_on_a_port_is_degraded, setup),
+		cmocka_unit_test_setup(port_down_is_degraded, setup),
 		cmocka_unit_test_setup(unready_synthetic_nic_is_told, setup),
 		cmocka_unit_test_setup(boot_ready_once_the_nic_is_in_its_master,
 				       setup_early),
