@@ -125,17 +125,11 @@ master_stanzas(const struct vf_netconf *nc, const char *syn, const char *master,
 bool
 vf_ifupdown_in_use(const struct vf_netconf *nc, const struct vf_link *s)
 {
-	char path[VF_PATHSIZ * 2], *stanzas;
+	char *stanzas;
 	bool dhcp, used;
 
-	vf_nc_path(nc, path, sizeof(path),
-		   "/etc/systemd/system/multi-user.target.wants/"
-		   "networking.service");
-	if (access(path, F_OK) != 0) {
-		vf_nc_path(nc, path, sizeof(path), VF_IFUPDOWN_STATE);
-		if (access(path, F_OK) != 0)
-			return false;
-	}
+	if (!vf_nc_service_in_use(nc, "networking.service", VF_IFUPDOWN_STATE))
+		return false;
 	stanzas = master_stanzas(nc, s->name, "x", &dhcp);
 	used = stanzas != NULL && stanzas[0] != '\0';
 	free(stanzas);

@@ -196,16 +196,9 @@ dhcp_iaid(const struct vf_netconf *nc, const struct vf_link *s, uint32_t *iaid)
 bool
 vf_networkd_in_use(const struct vf_netconf *nc)
 {
-	char path[VF_PATHSIZ * 2];
-
-	vf_nc_path(nc, path, sizeof(path),
-		   "/etc/systemd/system/multi-user.target.wants/"
-		   "systemd-networkd.service");
-	if (access(path, F_OK) == 0)
-		return true;
 	/* Written by networkd itself; tmpfiles makes the directories. */
-	vf_nc_path(nc, path, sizeof(path), "/run/systemd/netif/state");
-	return access(path, F_OK) == 0;
+	return vf_nc_service_in_use(nc, "systemd-networkd.service",
+				    "/run/systemd/netif/state");
 }
 
 static void

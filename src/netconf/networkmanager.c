@@ -8,22 +8,13 @@
  * vfbond built, and vfbond stands aside for a NIC that NM would
  * configure: the VM keeps its network as NM set it up.
  */
-#include <unistd.h>
-
 #include "netconf/netconf-int.h"
 #include "netconf/util.h"
 
 bool
 vf_nm_in_use(const struct vf_netconf *nc)
 {
-	char path[VF_PATHSIZ * 2];
-
-	vf_nc_path(nc, path, sizeof(path),
-		   "/etc/systemd/system/multi-user.target.wants/"
-		   "NetworkManager.service");
-	if (access(path, F_OK) == 0)
-		return true;
-	/* NM keeps its device state here while it runs. */
-	vf_nc_path(nc, path, sizeof(path), "/run/NetworkManager/devices");
-	return access(path, F_OK) == 0;
+	/* NM keeps its device state there while it runs. */
+	return vf_nc_service_in_use(nc, "NetworkManager.service",
+				    "/run/NetworkManager/devices");
 }

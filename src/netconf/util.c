@@ -22,6 +22,21 @@ vf_nc_path(const struct vf_netconf *nc, char *out, size_t len, const char *path)
 	snprintf(out, len, "%s%s", nc->root, path);
 }
 
+bool
+vf_nc_service_in_use(const struct vf_netconf *nc, const char *unit,
+		     const char *run_file)
+{
+	char path[VF_PATHSIZ * 2], wants[128];
+
+	snprintf(wants, sizeof(wants),
+		 "/etc/systemd/system/multi-user.target.wants/%s", unit);
+	vf_nc_path(nc, path, sizeof(path), wants);
+	if (access(path, F_OK) == 0)
+		return true;
+	vf_nc_path(nc, path, sizeof(path), run_file);
+	return access(path, F_OK) == 0;
+}
+
 char *
 vf_nc_read_file(const char *path)
 {

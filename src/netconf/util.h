@@ -22,6 +22,12 @@ void vf_nc_mkdirs(const char *path);
  * its exit status, or -errno. Output goes nowhere.
  */
 int vf_nc_run(char *const argv[]);
+/*
+ * Whether a manager is in use: its unit is enabled (multi-user.target
+ * wants it), or run_file, which it makes while it runs, is there.
+ */
+bool vf_nc_service_in_use(const struct vf_netconf *nc, const char *unit,
+			  const char *run_file);
 /* Whether the interface has an IPv4 address. */
 bool vf_nc_has_ipv4(const char *ifname);
 
