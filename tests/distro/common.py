@@ -37,6 +37,36 @@ def wait_only(tb, ifname, addr, timeout=20):
         time.sleep(0.5)
 
 
+def ipv6(tb, ifname):
+    """ifname's addresses in the test prefix (SLAAC or DHCPv6)."""
+    out = tb.guest(f"ip -6 -o addr show dev {ifname} scope global "
+                   "2>/dev/null")[1]
+    return re.findall(r"inet6 (fd00:18::[0-9a-f:]+)/", out)
+
+
+def wait_ipv6(tb, ifname, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not (got := ipv6(tb, ifname)):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no IPv6 address on {ifname}:\n"
+                                 + tb.guest("ip -6 addr")[1] + journal(tb))
+        time.sleep(0.5)
+    return got
+
+
+def sandbox(tb):
+    """The unit runs in its sandbox, as shipped: say how exposed."""
+    got = tb.guest_ok("systemctl show -P ProtectSystem vfbond").strip()
+    assert got == "strict", f"ProtectSystem={got}"
+    score = tb.guest("systemd-analyze security --no-pager vfbond | tail -1")[1]
+    print(f"  sandbox: {score.strip()}", flush=True)
+
+
+def acks(tb, addr):
+    """How many times the DHCP server has acked addr: a renewal adds one."""
+    return tb.dnsmasq_log().count(f"DHCPACK(br0) {addr} ")
+
+
 def journal(tb):
     lines = os.environ.get("VFBOND_JOURNAL_LINES", "80")
     return tb.guest("journalctl -b -o short-monotonic --no-pager "

@@ -6,7 +6,8 @@ kernel, networkd, NetworkManager, ifupdown) is cached; each boot copies
 it, installs the vfbond .deb under test with dpkg (its maintainer scripts
 enable the unit), enables the chosen network manager with the given
 files, and boots it from an ext4 image with its own kernel and initramfs.
-dnsmasq in the test's namespace is the DHCP server (2-minute leases).
+dnsmasq in the test's namespace is the DHCP server (2-minute leases) and
+sends router advertisements for SLAAC with DHCPv6 beside it.
 The guest is driven over the same virtio-serial channel as the initramfs
 testbed, by a small agent started as a systemd service.
 """
@@ -26,6 +27,7 @@ from testbed import Qmp, Testbed, TestbedError, log  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
 DHCP_RANGE = ("198.18.0.50", "198.18.0.99")
+DHCP6_RANGE = ("fd00:18::100", "fd00:18::1ff")
 
 AGENT = r"""#!/bin/sh
 # The test's command agent (tests/vm/testbed.py: @@CMD / @@BEGIN / @@END).
@@ -116,7 +118,9 @@ class DistroBed(Testbed):
                 f"--dhcp-range={DHCP_RANGE[0]},{DHCP_RANGE[1]},2m",
                 f"--dhcp-leasefile={self._p('leases')}",
                 "--log-dhcp", f"--log-facility={self._p('dnsmasq.log')}",
-                "--dhcp-option=option:router,198.18.0.1"]
+                "--dhcp-option=option:router,198.18.0.1",
+                "--enable-ra",
+                f"--dhcp-range={DHCP6_RANGE[0]},{DHCP6_RANGE[1]},slaac,64,2m"]
         self.dnsmasq = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL,
                                         stderr=subprocess.STDOUT,
@@ -183,4 +187,4 @@ class DistroBed(Testbed):
         log(f"{self.name}: rebooted in {time.monotonic() - t0:.1f}s")
 
     def dnsmasq_log(self):
-        return self._tail("dnsmasq.log", 1 << 16)
+        return self._tail("dnsmasq.log", 1 << 24)

@@ -3,10 +3,11 @@
 network is ifupdown with isc-dhcp-client, configured as cloud-init
 writes it (`allow-hotplug` + `inet dhcp` in /etc/network/interfaces.d),
 DHCP from dnsmasq with 2-minute leases: after boot the master holds the
-lease and its dhclient is the only one; the VM stays reachable with one
-address through a migration, a lease renewal and a restart; `vfbond
-release` gives the NIC its own dhclient back, with the same address; and
-enabling vfbond again converts the running system live."""
+lease and its dhclient is the only one, and IPv6 (SLAAC, `inet6 auto`)
+is on the master only; the VM stays reachable with one address through a
+migration, a lease renewal, a restart and a reboot; `vfbond release`
+gives the NIC its own dhclient back, with the same address; and enabling
+vfbond again converts the running system live."""
 
 import os
 import sys
@@ -16,12 +17,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (migrate, MASTER, ipv4, journal, reachable,  # noqa: E402
-                    wait_ipv4, wait_only)
+from common import (acks, sandbox, migrate, MASTER, ipv4, ipv6,  # noqa: E402
+                    journal, reachable, wait_ipv4, wait_ipv6, wait_only)
 
 SYN = "ens4"   # the name Debian gives the virtio NIC of this machine
 STANZA = f"""allow-hotplug {SYN}
 iface {SYN} inet dhcp
+iface {SYN} inet6 auto
 """
 
 
@@ -44,8 +46,8 @@ def only_master_dhclient(tb, timeout=30):
 
 def ports_bare(tb):
     for port in filter(None, (tb.syn_ifname(0), tb.vf_ifname(0))):
-        assert ipv4(tb, port) == [], f"{port} has an address:\n" + \
-            tb.guest("ip -4 addr")[1]
+        assert ipv4(tb, port) == [] and ipv6(tb, port) == [], \
+            f"{port} has an address:\n" + tb.guest("ip addr")[1]
 
 
 def valid_lft(tb, ifname):
@@ -60,11 +62,13 @@ def valid_lft(tb, ifname):
 
 def body(tb):
     print(f"  boot: {tb.wait_booted()}", flush=True)
+    sandbox(tb)
     assert tb.syn_ifname(0) == SYN, tb.syn_ifname(0)
     vfb.wait_state(tb, "active", timeout=120)
     (addr,) = wait_ipv4(tb, MASTER)
     print(f"  after boot: {MASTER} has {addr} from DHCP", flush=True)
     only_master_dhclient(tb)
+    print(f"  IPv6 on {MASTER}: {wait_ipv6(tb, MASTER)}", flush=True)
     ports_bare(tb)
     reachable(tb, addr, "after boot")
 
@@ -73,11 +77,14 @@ def body(tb):
     only_master_dhclient(tb)
 
     # A 2-minute lease is renewed after 1 minute, by the master's client.
+    before = acks(tb, addr)
     time.sleep(65)
     left = valid_lft(tb, MASTER)
-    print(f"  after a renewal: valid_lft {left}", flush=True)
+    print(f"  after a renewal: valid_lft {left}, the server acked {addr} "
+          f"{acks(tb, addr) - before} more time(s)", flush=True)
     assert left is not None and left > 70, \
         f"lease not renewed on {MASTER}: {left}\n" + tb.dnsmasq_log()[-2000:]
+    assert acks(tb, addr) > before, tb.dnsmasq_log()[-2000:]
     wait_only(tb, MASTER, addr)
     reachable(tb, addr, "after a renewal")
 
@@ -86,6 +93,15 @@ def body(tb):
     wait_only(tb, MASTER, addr)
     only_master_dhclient(tb)
     reachable(tb, addr, "after a restart")
+
+    tb.reboot()
+    print(f"  reboot: {tb.wait_booted()}", flush=True)
+    vfb.wait_state(tb, "active", timeout=120)
+    wait_only(tb, MASTER, addr, timeout=90)
+    only_master_dhclient(tb)
+    wait_ipv6(tb, MASTER)
+    ports_bare(tb)
+    reachable(tb, addr, "after a reboot")
 
     out = tb.guest_ok("systemctl disable --now vfbond && vfbond release",
                       timeout=60)

@@ -3,9 +3,10 @@
 network is systemd-networkd with a netplan-style file (matched by MAC,
 so it selects the master and both ports alike) and DHCP from dnsmasq:
 after boot the master holds the lease and the ports nothing; the VM
-stays reachable with one address through a migration, a renewal and a
-restart; `vfbond release` gives the NIC its own configuration back, and
-enabling vfbond again on the running system converts it live."""
+stays reachable with one address through a migration, a renewal, a
+restart and a reboot; IPv6 (SLAAC and DHCPv6) is on the master only;
+`vfbond release` gives the NIC its own configuration back, and enabling
+vfbond again on the running system converts it live."""
 
 import os
 import sys
@@ -15,27 +16,29 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (migrate, MAC, MASTER, ipv4, journal, reachable,  # noqa: E402
-                    wait_ipv4, wait_only)
+from common import (acks, sandbox, migrate, MAC, MASTER, ipv4, ipv6,  # noqa: E402
+                    journal, reachable, wait_ipv4, wait_ipv6, wait_only)
+# What netplan writes for `dhcp4: true`, `dhcp6: true`, matched by MAC.
 NETWORK = f"""[Match]
 MACAddress={MAC}
 
 [Network]
-DHCP=ipv4
+DHCP=yes
 """
 
 
 def ports_bare(tb):
     syn, vf = tb.syn_ifname(0), tb.vf_ifname(0)
     for port in filter(None, (syn, vf)):
-        assert ipv4(tb, port) == [], f"{port} has an address:\n" + \
-            tb.guest("ip -4 addr")[1]
+        assert ipv4(tb, port) == [] and ipv6(tb, port) == [], \
+            f"{port} has an address:\n" + tb.guest("ip addr")[1]
         state = tb.guest(f"networkctl list --no-legend {port}")[1]
         assert "unmanaged" in state, f"networkd manages {port}: {state}"
 
 
 def body(tb):
     print(f"  boot: {tb.wait_booted()}", flush=True)
+    sandbox(tb)
     vfb.wait_state(tb, "active", timeout=120)
     (addr,) = wait_ipv4(tb, MASTER)
     print(f"  after boot: {MASTER} has {addr} from DHCP", flush=True)
@@ -44,21 +47,34 @@ def body(tb):
     early = tb.guest(f"journalctl -b -u systemd-networkd --no-pager | "
                      f"grep -E '{syn}: (Configuring with /etc|DHCPv4)'")[1]
     assert early.strip() == "", f"networkd configured {syn} first:\n{early}"
+    print(f"  IPv6 on {MASTER}: {wait_ipv6(tb, MASTER)}", flush=True)
     ports_bare(tb)
     reachable(tb, addr, "after boot")
 
     migrate(tb, addr)
     ports_bare(tb)
 
+    before = acks(tb, addr)
     tb.guest_ok(f"networkctl renew {MASTER}")
     time.sleep(3)
     wait_only(tb, MASTER, addr)
+    assert acks(tb, addr) > before, "no renewal in the server's log:\n" + \
+        tb.dnsmasq_log()[-2000:]
+    print(f"  renewal: the server acked {addr} again", flush=True)
     reachable(tb, addr, "after a renewal")
 
     tb.guest_ok("systemctl restart vfbond")
     vfb.wait_state(tb, "active", timeout=60)
     wait_only(tb, MASTER, addr)
     reachable(tb, addr, "after a restart")
+
+    tb.reboot()
+    print(f"  reboot: {tb.wait_booted()}", flush=True)
+    vfb.wait_state(tb, "active", timeout=120)
+    wait_only(tb, MASTER, addr, timeout=90)
+    wait_ipv6(tb, MASTER)
+    ports_bare(tb)
+    reachable(tb, addr, "after a reboot")
 
     out = tb.guest_ok("systemctl disable --now vfbond && vfbond release",
                       timeout=60)

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""vfbond installed from its package in a full Debian 12 guest whose
+network is ifupdown with a static address (`auto` + `inet static`, as
+made by hand): after boot the master holds the address and the default
+route, the NIC nothing; the VM stays reachable through a migration and a
+restart; `vfbond release` gives the NIC its address back, and enabling
+vfbond again converts the running system live."""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distro import DistroBed  # noqa: E402
+import testbed  # noqa: E402
+import vfb  # noqa: E402
+from common import (migrate, MASTER, ipv4, journal, reachable,  # noqa: E402
+                    wait_only)
+
+SYN = "ens4"
+ADDR = "198.18.0.2"
+STANZA = f"""auto {SYN}
+iface {SYN} inet static
+    address {ADDR}/24
+    gateway 198.18.0.1
+"""
+
+
+def default_via(tb):
+    out = tb.guest_ok("ip -4 route show default")
+    return out.split(" dev ")[1].split()[0] if " dev " in out else None
+
+
+def on_master_only(tb):
+    wait_only(tb, MASTER, ADDR, timeout=60)
+    assert ipv4(tb, SYN) == [], tb.guest("ip -4 addr")[1]
+    assert default_via(tb) == MASTER, tb.guest("ip -4 route")[1]
+
+
+def body(tb):
+    print(f"  boot: {tb.wait_booted()}", flush=True)
+    assert tb.syn_ifname(0) == SYN, tb.syn_ifname(0)
+    vfb.wait_state(tb, "active", timeout=120)
+    on_master_only(tb)
+    print(f"  after boot: {MASTER} has {ADDR} and the default route",
+          flush=True)
+    reachable(tb, ADDR, "after boot")
+
+    migrate(tb, ADDR)
+    on_master_only(tb)
+
+    tb.guest_ok("systemctl restart vfbond")
+    vfb.wait_state(tb, "active", timeout=60)
+    on_master_only(tb)
+    reachable(tb, ADDR, "after a restart")
+
+    tb.guest_ok("systemctl disable --now vfbond && vfbond release",
+                timeout=60)
+    assert tb.master_of(SYN) is None, "still a port after release"
+    wait_only(tb, SYN, ADDR, timeout=60)
+    print(f"  released: {SYN} has {ADDR} again", flush=True)
+    reachable(tb, ADDR, "after release")
+
+    flood = tb.ping_flood(dst=ADDR, interval=0.002)
+    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
+    vfb.wait_state(tb, "active", timeout=60)
+    time.sleep(3)
+    r = flood.stop()
+    on_master_only(tb)
+    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
+          "lost", flush=True)
+    reachable(tb, ADDR, "after the live conversion")
+
+
+def test():
+    with DistroBed(manager="ifupdown",
+                   files={"/etc/network/interfaces.d/50-static": STANZA},
+                   deb=os.environ.get("VFBOND_DEB")) as tb:
+        try:
+            body(tb)
+        except BaseException:
+            print(journal(tb))
+            print(tb.guest("cat /run/network/ifstate; ls /run/vfbond/*; "
+                           "ip -4 addr; ip -4 route")[1])
+            raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(testbed.run_test("distro-ifupdown-static", test))
