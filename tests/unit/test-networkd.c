@@ -19,6 +19,7 @@
 
 #include "netconf/netconf.h"
 #include "netconf/networkd.h"
+#include "netconf/siphash24.h"
 #include "scratch.h"
 
 static struct vf_networkd_link
@@ -124,6 +125,21 @@ lease_iaid(void **state)
 	assert_false(vf_networkd_lease_iaid("CLIENTID=ffb622\n", &iaid));
 	assert_false(vf_networkd_lease_iaid("XCLIENTID=ff00000001\n", &iaid));
 	assert_false(vf_networkd_lease_iaid("ADDRESS=1.2.3.4\n", &iaid));
+}
+
+/* The paper's vector (appendix A) and the first of its reference table. */
+static void
+siphash24_reference(void **state)
+{
+	uint8_t key[16], in[15];
+
+	for (int i = 0; i < 16; i++)
+		key[i] = (uint8_t)i;
+	for (int i = 0; i < 15; i++)
+		in[i] = (uint8_t)i;
+	assert_true(vf_siphash24(in, 15, key) == 0xa129ca6149be45e5ULL);
+	assert_true(vf_siphash24(in, 0, key) == 0x726fdb47dd0e0e31ULL);
+	assert_true(vf_siphash24(in, 8, key) == 0x93f5f5799a932462ULL);
 }
 
 /* A scratch root with networkd enabled and a file for ens3. */
@@ -299,6 +315,7 @@ main(void)
 		cmocka_unit_test(master_file_keeps_all_but_match),
 		cmocka_unit_test(ports_file_selects_the_devices),
 		cmocka_unit_test(lease_iaid),
+		cmocka_unit_test(siphash24_reference),
 		cmocka_unit_test(kinds),
 		cmocka_unit_test_setup_teardown(
 		    follow_writes_once_and_release_removes, tree_setup,
