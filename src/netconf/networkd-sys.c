@@ -158,9 +158,31 @@ mac_hex(const uint8_t mac[VF_MACLEN], char out[13])
 }
 
 /*
+ * The identity networkd derives for the NIC: known from udev's database
+ * on a first boot too, when the NIC never had a lease. Without the
+ * database networkd would wait for udev: unknown.
+ */
+static bool
+default_iaid(const struct vf_netconf *nc, const struct vf_link *s,
+	     uint32_t *iaid)
+{
+	char path[VF_PATHSIZ * 2];
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/run/udev/data/n%d", nc->root,
+		 s->ifindex);
+	if ((text = vf_nc_read_file(path)) == NULL)
+		return false;
+	*iaid = vf_networkd_default_iaid(text, s->mac);
+	free(text);
+	return true;
+}
+
+/*
  * The DHCP identity the synthetic NIC's client used: from its lease,
  * kept in the state directory for the boots where the master exists
- * before any lease (the NIC's client never runs again).
+ * before any lease (the NIC's client never runs again); else the one
+ * it would use.
  */
 static bool
 dhcp_iaid(const struct vf_netconf *nc, const struct vf_link *s, uint32_t *iaid)
@@ -186,11 +208,11 @@ dhcp_iaid(const struct vf_netconf *nc, const struct vf_link *s, uint32_t *iaid)
 		vf_nc_write_if_changed(path, num);
 		return true;
 	}
-	if ((text = vf_nc_read_file(path)) == NULL)
-		return false;
-	found = sscanf(text, "%u", iaid) == 1;
-	free(text);
-	return found;
+	if ((text = vf_nc_read_file(path)) != NULL) {
+		found = sscanf(text, "%u", iaid) == 1;
+		free(text);
+	}
+	return found || default_iaid(nc, s, iaid);
 }
 
 bool

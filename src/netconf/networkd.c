@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "netconf/networkd.h"
+#include "netconf/siphash24.h"
 
 const char *const vf_networkd_dirs[] = {
 	"/etc/systemd/network",		  VF_NETWORKD_RUN_DIR,
@@ -340,4 +341,68 @@ vf_networkd_lease_iaid(const char *lease, uint32_t *iaid)
 	}
 	*iaid = v;
 	return true;
+}
+
+/* A udev property's value in the database's text (E:KEY=VALUE lines). */
+static const char *
+udev_property(const char *udev, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = udev; p != NULL && *p != '\0';) {
+		const char *end = strchr(p, '\n');
+
+		if (strncmp(p, "E:", 2) == 0 &&
+		    strncmp(p + 2, key, klen) == 0 && p[2 + klen] == '=') {
+			p += 2 + klen + 1;
+			*len = end != NULL ? (size_t)(end - p) : strlen(p);
+			return p;
+		}
+		p = end != NULL ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static bool
+host_is_le(void)
+{
+	const uint16_t one = 1;
+
+	return *(const uint8_t *)&one == 1;
+}
+
+static uint32_t
+swap32(uint32_t v)
+{
+	return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+}
+
+uint32_t
+vf_networkd_default_iaid(const char *udev, const uint8_t mac[VF_MACLEN])
+{
+	/* systemd's key for DHCP identifiers (dhcp-identifier.c). */
+	static const uint8_t key[16] = { 0x80, 0x11, 0x8c, 0xc2, 0xfe, 0x4a,
+					 0x03, 0xee, 0x3e, 0xd6, 0x0c, 0x6f,
+					 0x36, 0x39, 0x14, 0x09 };
+	/* Its persistent names, best first; never the current name. */
+	static const char *const names[] = { "ID_NET_NAME_ONBOARD",
+					     "ID_NET_NAME_SLOT",
+					     "ID_NET_NAME_PATH",
+					     "ID_NET_NAME_MAC", NULL };
+	const char *name = NULL;
+	size_t len = 0;
+	uint64_t h;
+	uint32_t v;
+
+	for (int i = 0; names[i] != NULL && name == NULL; i++)
+		name = udev_property(udev, names[i], &len);
+	h = name != NULL ? vf_siphash24(name, len, key)
+			 : vf_siphash24(mac, VF_MACLEN, key);
+	v = (uint32_t)h ^ (uint32_t)(h >> 32);
+	/*
+	 * networkd byte-swaps the folded hash (its "legacy" order) and
+	 * stores it in host order: read big-endian from the lease, that
+	 * is the fold itself on little-endian hosts, swapped on others.
+	 */
+	return host_is_le() ? v : swap32(v);
 }

@@ -53,4 +53,13 @@ char *vf_networkd_ports_file(const uint8_t mac[VF_MACLEN],
  */
 bool vf_networkd_lease_iaid(const char *lease, uint32_t *iaid);
 
+/*
+ * The IAID networkd's DHCPv4 client derives for a link whose .network
+ * sets none, from the link's udev properties (the text of
+ * /run/udev/data/n<ifindex>: its persistent name) or else its MAC: the
+ * value vf_networkd_lease_iaid would read from the lease it gets.
+ */
+uint32_t vf_networkd_default_iaid(const char *udev,
+				  const uint8_t mac[VF_MACLEN]);
+
 #endif

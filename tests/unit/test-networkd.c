@@ -142,6 +142,38 @@ siphash24_reference(void **state)
 	assert_true(vf_siphash24(in, 8, key) == 0x93f5f5799a932462ULL);
 }
 
+/* A Debian 12 guest's virtio NIC, as udev describes it. */
+#define ENS4_UDEV                                                              \
+	"I:1234567\nE:ID_NET_NAMING_SCHEME=v252\n"                             \
+	"E:ID_NET_NAME_MAC=enx525400001000\nE:ID_NET_NAME_PATH=enp0s4\n"       \
+	"E:ID_NET_NAME_SLOT=ens4\nE:ID_NET_DRIVER=virtio_net\n"
+
+static void
+default_iaid(void **state)
+{
+	uint8_t mac[VF_MACLEN];
+
+	vf_mac_parse("52:54:00:00:10:00", mac);
+	/* What networkd 252 put in that guest's lease: CLIENTID=ff405663a2...
+	 */
+	assert_int_equal(vf_networkd_default_iaid(ENS4_UDEV, mac), 0x405663a2);
+	/* The slot name wins over the path and MAC ones, wherever it is. */
+	assert_int_equal(
+	    vf_networkd_default_iaid("E:ID_NET_NAME_SLOT=ens4", mac),
+	    0x405663a2);
+	/* The onboard name wins over it; a key's prefix is not the key. */
+	assert_int_not_equal(vf_networkd_default_iaid(
+				 ENS4_UDEV "E:ID_NET_NAME_ONBOARD=eno1\n", mac),
+			     0x405663a2);
+	assert_int_equal(vf_networkd_default_iaid(
+			     "E:ID_NET_NAME_SLOTX=eno1\n" ENS4_UDEV, mac),
+			 0x405663a2);
+	/* No persistent name: the MAC's bytes. */
+	assert_int_equal(vf_networkd_default_iaid("I:1\n", mac),
+			 vf_networkd_default_iaid("", mac));
+	assert_int_not_equal(vf_networkd_default_iaid("", mac), 0x405663a2);
+}
+
 /* A scratch root with networkd enabled and a file for ens3. */
 static int reloads;
 
@@ -241,6 +273,28 @@ follow_writes_once_and_release_removes(void **state)
 	    vf_netconf_release(&nc, "vfb5e0002", "ens3", err, sizeof(err)), 0);
 }
 
+/* A first boot: no lease, nothing kept; the identity udev's names give. */
+static void
+first_boot_derives_the_identity(void **state)
+{
+	struct vf_netconf nc = netconf(VF_NETCONF_AUTO);
+	struct vf_link s, m;
+	char err[256];
+
+	links(&s, &m);
+	unlink(strcat(strcpy(err, root), "/run/systemd/netif/leases/2"));
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	/* Without udev's database networkd itself would not start. */
+	assert_null(strstr(get(MASTER_FILE), "IAID="));
+	put("/run/udev/data/n2", "E:ID_NET_NAME_SLOT=ens3\n");
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_non_null(strstr(get(MASTER_FILE), "IAID=3042863103\n"));
+	/* A kept one is what the NIC's client used: it wins. */
+	put("/var/lib/vfbond/networkd-5254005e0002.iaid", "42\n");
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_non_null(strstr(get(MASTER_FILE), "IAID=42\n"));
+}
+
 static void
 nothing_without_networkd(void **state)
 {
@@ -316,10 +370,13 @@ main(void)
 		cmocka_unit_test(ports_file_selects_the_devices),
 		cmocka_unit_test(lease_iaid),
 		cmocka_unit_test(siphash24_reference),
+		cmocka_unit_test(default_iaid),
 		cmocka_unit_test(kinds),
 		cmocka_unit_test_setup_teardown(
 		    follow_writes_once_and_release_removes, tree_setup,
 		    tree_teardown),
+		cmocka_unit_test_setup_teardown(first_boot_derives_the_identity,
+						tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(nothing_without_networkd,
 						tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(first_file_by_name_wins,
