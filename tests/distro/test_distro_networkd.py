@@ -5,8 +5,10 @@ so it selects the master and both ports alike) and DHCP from dnsmasq:
 after boot the master holds the lease and the ports nothing; the VM
 stays reachable with one address through a migration, a renewal, a
 restart and a reboot; IPv6 (SLAAC and DHCPv6) is on the master only;
-`vfbond release` gives the NIC its own configuration back, and enabling
-vfbond again on the running system converts it live."""
+`vfbond release` gives the NIC its own configuration back and the
+master's address (the master presented the NIC's DHCP identity, derived
+on this first boot where the NIC never had a lease), and enabling vfbond
+again on the running system converts it live."""
 
 import os
 import sys
@@ -42,6 +44,13 @@ def body(tb):
     vfb.wait_state(tb, "active", timeout=120)
     (addr,) = wait_ipv4(tb, MASTER)
     print(f"  after boot: {MASTER} has {addr} from DHCP", flush=True)
+    # A first boot: the NIC never had a lease, its identity is derived.
+    iaid = tb.guest_ok("sed -n 's/^IAID=//p' "
+                       f"/run/systemd/network/00-vfbond-{MASTER}.network")
+    iaid = iaid.strip()
+    assert iaid.isdigit(), f"no IAID in {MASTER}'s .network: {iaid!r}"
+    print(f"  {MASTER} presents the NIC's IAID {iaid} "
+          f"({int(iaid):08x})", flush=True)
     # The boot order: networkd never configured the NIC itself.
     syn = tb.syn_ifname(0)
     early = tb.guest(f"journalctl -b -u systemd-networkd --no-pager | "
@@ -83,11 +92,17 @@ def body(tb):
     assert tb.master_of(syn) is None, "still a port after release"
     assert tb.guest(f"ip link show {MASTER}")[0] != 0, "master left"
     assert tb.guest("ls /run/systemd/network/ 2>/dev/null")[1].strip() == ""
-    # Its own DHCP identity: the master's, from a boot where the NIC
-    # never had a lease, was not its own.
-    (addr,) = wait_ipv4(tb, syn)
-    print(f"  released: {syn} has {addr} from its own DHCP client",
-          flush=True)
+    # The master presented the NIC's identity, derived on a boot where
+    # the NIC never had a lease: the NIC's own client gets the address.
+    wait_only(tb, syn, addr, timeout=90)
+    lease = tb.guest_ok(f"f=/run/systemd/netif/leases/$(cat "
+                        f"/sys/class/net/{syn}/ifindex); for i in $(seq 20); "
+                        f"do grep ^CLIENTID= $f && break; sleep 0.5; done"
+                        ).strip()
+    print(f"  released: {syn} has {addr} from its own DHCP client, "
+          f"{lease}", flush=True)
+    assert lease.lower().startswith(f"clientid=ff{int(iaid):08x}"), \
+        f"{syn}'s IAID is not {int(iaid):08x}: {lease}"
     reachable(tb, addr, "after release")
 
     flood = tb.ping_flood(dst=addr, interval=0.002)
