@@ -142,7 +142,7 @@ siphash24_reference(void **state)
 	assert_true(vf_siphash24(in, 8, key) == 0x93f5f5799a932462ULL);
 }
 
-/* A Debian 12 guest's virtio NIC, as udev describes it. */
+/* A Debian 12 guest's virtio NIC: the gist of its udev database entry. */
 #define ENS4_UDEV                                                              \
 	"I:1234567\nE:ID_NET_NAMING_SCHEME=v252\n"                             \
 	"E:ID_NET_NAME_MAC=enx525400001000\nE:ID_NET_NAME_PATH=enp0s4\n"       \
@@ -152,26 +152,28 @@ static void
 default_iaid(void **state)
 {
 	uint8_t mac[VF_MACLEN];
+	uint32_t leased = 0;
 
 	vf_mac_parse("52:54:00:00:10:00", mac);
-	/* What networkd 252 put in that guest's lease: CLIENTID=ff405663a2...
-	 */
-	assert_int_equal(vf_networkd_default_iaid(ENS4_UDEV, mac), 0x405663a2);
-	/* The slot name wins over the path and MAC ones, wherever it is. */
+	/* What networkd 252 put in that guest's lease (the distro test). */
+	assert_true(vf_networkd_lease_iaid(
+	    "CLIENTID=ff405663a200020000ab11da75db266784cdd1\n", &leased));
+	assert_int_equal(leased, 0x405663a2);
+	/* The slot name, though the MAC and path ones come first. */
+	assert_int_equal(vf_networkd_default_iaid(ENS4_UDEV, mac), leased);
 	assert_int_equal(
-	    vf_networkd_default_iaid("E:ID_NET_NAME_SLOT=ens4", mac),
-	    0x405663a2);
+	    vf_networkd_default_iaid("E:ID_NET_NAME_SLOT=ens4", mac), leased);
 	/* The onboard name wins over it; a key's prefix is not the key. */
 	assert_int_not_equal(vf_networkd_default_iaid(
 				 ENS4_UDEV "E:ID_NET_NAME_ONBOARD=eno1\n", mac),
-			     0x405663a2);
+			     leased);
 	assert_int_equal(vf_networkd_default_iaid(
 			     "E:ID_NET_NAME_SLOTX=eno1\n" ENS4_UDEV, mac),
-			 0x405663a2);
+			 leased);
 	/* No persistent name: the MAC's bytes. */
 	assert_int_equal(vf_networkd_default_iaid("I:1\n", mac),
 			 vf_networkd_default_iaid("", mac));
-	assert_int_not_equal(vf_networkd_default_iaid("", mac), 0x405663a2);
+	assert_int_not_equal(vf_networkd_default_iaid("", mac), leased);
 }
 
 /* A scratch root with networkd enabled and a file for ens3. */
