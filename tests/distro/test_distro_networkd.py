@@ -49,10 +49,14 @@ def body(tb):
                        f"/run/systemd/network/00-vfbond-{MASTER}.network")
     iaid = iaid.strip()
     assert iaid.isdigit(), f"no IAID in {MASTER}'s .network: {iaid!r}"
-    print(f"  {MASTER} presents the NIC's IAID {iaid} "
-          f"({int(iaid):08x})", flush=True)
-    # The boot order: networkd never configured the NIC itself.
+    assert tb.guest("ls /var/lib/vfbond/networkd-*.iaid")[0] != 0, \
+        "an IAID kept from a lease on a first boot"
     syn = tb.syn_ifname(0)
+    names = tb.guest(f"grep -h ^E:ID_NET_NAME_ /run/udev/data/n$(cat "
+                     f"/sys/class/net/{syn}/ifindex)")[1].split()
+    print(f"  {MASTER} presents the NIC's IAID {iaid} ({int(iaid):08x}); "
+          f"udev: {' '.join(n[2:] for n in names)}", flush=True)
+    # The boot order: networkd never configured the NIC itself.
     early = tb.guest(f"journalctl -b -u systemd-networkd --no-pager | "
                      f"grep -E '{syn}: (Configuring with /etc|DHCPv4)'")[1]
     assert early.strip() == "", f"networkd configured {syn} first:\n{early}"
