@@ -38,6 +38,7 @@ struct pair {
 	unsigned retries;     /* transient failures since the last success */
 	int retry_vf;	      /* the VF they count for */
 	uint64_t retry_at;    /* RETRYING deadline; 0 once due */
+	uint64_t cleared_at;  /* last CLEAR_PORT; 0: never */
 	char why[256];	      /* the last failure in the backend's words */
 	const char *conflict; /* why the pair is in CONFLICT */
 };
@@ -71,10 +72,9 @@ static const char *const state_names[] = {
 };
 
 static const char *const action_names[] = {
-	[VF_ACT_BUILD_MASTER] = "build-master",
-	[VF_ACT_TAKEOVER] = "takeover",
-	[VF_ACT_ENSLAVE_VF] = "enslave-vf",
-	[VF_ACT_WITHDRAW] = "withdraw",
+	[VF_ACT_BUILD_MASTER] = "build-master", [VF_ACT_TAKEOVER] = "takeover",
+	[VF_ACT_ENSLAVE_VF] = "enslave-vf",	[VF_ACT_WITHDRAW] = "withdraw",
+	[VF_ACT_CLEAR_PORT] = "clear-port",
 };
 
 const char *
@@ -678,6 +678,34 @@ built(const struct pair *pair, const struct vf_link *master,
 	       (master->up && vf_is_primary(master, vf));
 }
 
+/* A port that holds an address is cleared, now and then. */
+static bool
+clear_ports(struct vf_core *core, struct pair *pair, const struct vf_link *s,
+	    const struct vf_link *vf, const struct vf_link *master)
+{
+	const struct vf_link *ports[] = { s, vf };
+	struct vf_action *act;
+
+	if (pair->cleared_at != 0 &&
+	    core->now < pair->cleared_at + VF_CLEAR_EVERY_MS)
+		return false;
+	for (size_t i = 0; i < 2; i++) {
+		const struct vf_link *p = ports[i];
+
+		if (p == NULL || p->master != master->ifindex || !p->has_ip)
+			continue;
+		queue_action(core, pair, VF_ACT_CLEAR_PORT);
+		if (!pair->pending)
+			return false;
+		act = &core->queue[core->q_len - 1];
+		act->port = p->ifindex;
+		snprintf(act->port_name, VF_IFNAMSIZ, "%s", p->name);
+		pair->cleared_at = core->now;
+		return true;
+	}
+	return false;
+}
+
 static void
 reconcile_with_master(struct vf_core *core, struct pair *pair,
 		      const struct vf_link *s, const struct vf_link *vf,
@@ -714,10 +742,12 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 	if (vf == NULL) {
 		pair->delayed_vf = 0;
 		set_state(core, pair, VF_PAIR_VF_GONE);
+		clear_ports(core, pair, s, NULL, master);
 		return;
 	}
 	if (vf_in_master && built(pair, master, vf)) {
 		set_state(core, pair, VF_PAIR_ACTIVE);
+		clear_ports(core, pair, s, vf, master);
 		return;
 	}
 	/* A VF in the master but not preferred, or the master down: the
@@ -1098,6 +1128,11 @@ vf_core_action_done(struct vf_core *core, const struct vf_action *act,
 	if (pair == NULL)
 		return;
 	pair->pending = false;
+	/* Not the pair's step: its failure is logged, the pair stays. */
+	if (act->type == VF_ACT_CLEAR_PORT) {
+		reconcile(core, pair);
+		return;
+	}
 	if (act->type == VF_ACT_WITHDRAW) {
 		/* Still failed, for the takeover; the log has the rest. A
 		 * new VF seen meanwhile is worth a new try. */

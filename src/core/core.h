@@ -59,7 +59,16 @@ enum vf_action_type {
 	 * addresses come off the master, so that each is on one NIC.
 	 */
 	VF_ACT_WITHDRAW,
+	/*
+	 * What a manager left on a port (addresses, routes through it)
+	 * comes off: dead there, and such routes send replies where the
+	 * bond does not listen. Nothing of it is the pair's: no hook.
+	 */
+	VF_ACT_CLEAR_PORT,
 };
+
+/* A port is cleared at most this often: never in a loop with a manager. */
+#define VF_CLEAR_EVERY_MS 10000
 
 const char *vf_action_name(enum vf_action_type type);
 
@@ -73,6 +82,8 @@ struct vf_action {
 	/* Names at decision time, for messages. */
 	char synthetic_name[VF_IFNAMSIZ];
 	char vf_name[VF_IFNAMSIZ];
+	int port; /* CLEAR_PORT: which */
+	char port_name[VF_IFNAMSIZ];
 };
 
 /* A pair's status event, for its hook: the engine never waits for it. */

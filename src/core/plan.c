@@ -544,6 +544,34 @@ withdraw(struct plan *pl, struct vf_action *act)
 	return rc;
 }
 
+/*
+ * Takes what a manager left on a port off it: routes through it first,
+ * then its addresses (the link-local one stays). Journaled like the
+ * rest: a failure puts back what this step took.
+ */
+static int
+clear_port(struct plan *pl, struct vf_action *act)
+{
+	struct vf_route_list routes = { 0 };
+	struct vf_addr_list addrs = { 0 };
+	struct vf_link p;
+	char op[48];
+	int rc;
+
+	snprintf(op, sizeof(op), "clear port %s", nm(act->port_name));
+	if ((rc = need_link(pl, op, "port", act->port, act->port_name, &p)) < 0)
+		return rc;
+	if (p.master == 0 || p.master != act->master)
+		return 0; /* no longer a port of the master */
+	if ((rc = read_routes(pl, &p, &routes)) == 0)
+		rc = routes_remove(pl, &routes, &p);
+	if (rc == 0 && (rc = read_addrs(pl, &p, &addrs)) == 0)
+		rc = addrs_remove(pl, &addrs, &p);
+	vf_route_list_free(&routes);
+	vf_addr_list_free(&addrs);
+	return rc;
+}
+
 static int
 run(struct plan *pl, struct vf_action *act)
 {
@@ -556,6 +584,8 @@ run(struct plan *pl, struct vf_action *act)
 		return enslave_vf(pl, act);
 	case VF_ACT_WITHDRAW:
 		return withdraw(pl, act);
+	case VF_ACT_CLEAR_PORT:
+		return clear_port(pl, act);
 	default:
 		set_err(pl, "unknown action %d", (int)act->type);
 		return -EINVAL;

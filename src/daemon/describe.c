@@ -23,6 +23,11 @@ describe_log(const struct vf_action *act, char *buf, size_t len)
 		snprintf(buf, len, "taking address copies off %s",
 			 act->master_name);
 		return;
+	case VF_ACT_CLEAR_PORT:
+		snprintf(buf, len,
+			 "taking addresses and routes off %s, a port of %s",
+			 act->port_name, act->master_name);
+		return;
 	}
 	snprintf(buf, len, "action %d", (int)act->type);
 }
@@ -48,6 +53,10 @@ describe_plan(const struct vf_action *act, const struct vf_config *conf,
 		return;
 	case VF_ACT_WITHDRAW:
 		snprintf(buf, len, "%s address copies from %s", name,
+			 act->master_name);
+		return;
+	case VF_ACT_CLEAR_PORT:
+		snprintf(buf, len, "%s %s of %s", name, act->port_name,
 			 act->master_name);
 		return;
 	}

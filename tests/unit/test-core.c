@@ -82,6 +82,49 @@ active_pair(void)
 }
 
 /*
+ * An address a manager put on a port is taken off it, with its routes:
+ * dead there, and its routes send replies where the bond does not
+ * listen. Once in a while, not in a loop with the manager.
+ */
+static void
+address_on_a_port_is_cleared(void **state)
+{
+	struct vf_core *core = active_pair();
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_action act;
+	struct vf_pair_status st;
+
+	v.master = 9;
+	v.up = true;
+	v.carrier = true;
+	v.has_ip = true;
+	vf_core_link_update(core, &v, T0 + 100);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_CLEAR_PORT);
+	assert_int_equal(act.port, 3);
+	assert_string_equal(act.port_name, "eth1");
+	assert_int_equal(act.master, 9);
+	/* Failed, or the manager put it back at once: degraded, no loop. */
+	vf_core_action_done(core, &act, EPERM, T0 + 110);
+	vf_core_link_update(core, &v, T0 + 120);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_int_equal(st.state, VF_PAIR_ACTIVE);
+	assert_string_equal(st.degraded, "eth1 has an address, as a port");
+	/* Later, again. */
+	vf_core_link_update(core, &v, T0 + 100 + VF_CLEAR_EVERY_MS);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_CLEAR_PORT);
+	v.has_ip = false;
+	vf_core_link_update(core, &v, T0 + 200 + VF_CLEAR_EVERY_MS);
+	vf_core_action_done(core, &act, 0, T0 + 200 + VF_CLEAR_EVERY_MS);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_true(vf_core_pair_status(core, 0, &st));
+	assert_string_equal(st.degraded, "");
+	vf_core_free(core);
+}
+
+/*
  * A port someone took down (a network manager giving a NIC up, say)
  * leaves the master without it: degraded, with the reason.
  */
@@ -1625,6 +1668,7 @@ main(void)
 		cmocka_unit_test_setup(two_pairs_are_independent, setup),
 		cmocka_unit_test_setup(address_on_a_port_is_degraded, setup),
 		cmocka_unit_test_setup(port_down_is_degraded, setup),
+		cmocka_unit_test_setup(address_on_a_port_is_cleared, setup),
 		cmocka_unit_test_setup(unready_synthetic_nic_is_told, setup),
 		cmocka_unit_test_setup(boot_ready_once_the_nic_is_in_its_master,
 				       setup_early),

@@ -431,6 +431,34 @@ withdraw_takes_the_copies_off_the_master(void **state)
 	assert_string_equal(fake.log, "");
 }
 
+/* A manager's address and routes on a port come off it, routes first. */
+static void
+clear_port_takes_a_managers_leftovers_off(void **state)
+{
+	struct vf_action act = action(VF_ACT_CLEAR_PORT);
+	char err[512];
+
+	fake_built();
+	fake_add_addr(&fake, 3, 4, "198.18.0.69/24", true);
+	fake_add_addr(&fake, 3, 6, "fe80::2/64", true);
+	fake_add_route(&fake, 3, "default via 198.18.0.1", true);
+	act.port = 3;
+	snprintf(act.port_name, sizeof(act.port_name), "vf0");
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "route-del vf0 default via 198.18.0.1; "
+				      "del vf0 198.18.0.69/24; ");
+	assert_int_equal(addr_on(3, "198.18.0.69/24"), 0);
+	assert_int_equal(addr_on(3, "fe80::2/64"), 1);
+	/* No longer a port of the master: not ours to touch. */
+	fake_built();
+	fake_add_addr(&fake, 3, 4, "198.18.0.69/24", true);
+	fake_link(&fake, 3)->master = 0;
+	act = action(VF_ACT_CLEAR_PORT);
+	act.port = 3;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
+	assert_string_equal(fake.log, "");
+}
+
 static void
 missing_link_is_named(void **state)
 {
@@ -463,6 +491,7 @@ main(void)
 		cmocka_unit_test(
 		    rollback_keeps_the_copy_of_an_address_not_restored),
 		cmocka_unit_test(withdraw_takes_the_copies_off_the_master),
+		cmocka_unit_test(clear_port_takes_a_managers_leftovers_off),
 		cmocka_unit_test(missing_link_is_named),
 	};
 
