@@ -48,6 +48,13 @@ actions_in_both_styles(void **state)
 	assert_string_equal(buf, "taking address copies off vfb0");
 	vf_describe_action(&act, VF_DESCRIBE_PLAN, &conf, buf, sizeof(buf));
 	assert_string_equal(buf, "withdraw address copies from vfb0");
+	act = action(VF_ACT_CLEAR_PORT);
+	snprintf(act.port_name, sizeof(act.port_name), "eth1");
+	vf_describe_action(&act, VF_DESCRIBE_LOG, &conf, buf, sizeof(buf));
+	assert_string_equal(
+	    buf, "taking addresses and routes off eth1, a port of vfb0");
+	vf_describe_action(&act, VF_DESCRIBE_PLAN, &conf, buf, sizeof(buf));
+	assert_string_equal(buf, "clear-port eth1 of vfb0");
 }
 
 static void
