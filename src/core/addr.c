@@ -92,6 +92,12 @@ v6_link_local(const uint8_t *a)
 }
 
 bool
+vf_addr_off_port(const struct vf_addr *a)
+{
+	return !(a->family == VF_INET6 && v6_link_local(a->addr));
+}
+
+bool
 vf_addr_moves(const struct vf_addr *a)
 {
 	if (!a->global || a->dad_failed || a->expiring)

@@ -67,6 +67,8 @@ void vf_route_list_free(struct vf_route_list *list);
 
 /* The addresses that go over to the master: configured, usable, global. */
 bool vf_addr_moves(const struct vf_addr *a);
+/* What a port must not hold: all but an IPv6 link-local address. */
+bool vf_addr_off_port(const struct vf_addr *a);
 
 enum vf_route_verdict {
 	VF_ROUTE_STAYS,	  /* the kernel's own, or another link's */

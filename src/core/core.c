@@ -679,7 +679,7 @@ built(const struct pair *pair, const struct vf_link *master,
 }
 
 /* A port that holds an address is cleared, now and then. */
-static bool
+static void
 clear_ports(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 	    const struct vf_link *vf, const struct vf_link *master)
 {
@@ -688,7 +688,7 @@ clear_ports(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 
 	if (pair->cleared_at != 0 &&
 	    core->now < pair->cleared_at + VF_CLEAR_EVERY_MS)
-		return false;
+		return;
 	for (size_t i = 0; i < 2; i++) {
 		const struct vf_link *p = ports[i];
 
@@ -696,14 +696,39 @@ clear_ports(struct vf_core *core, struct pair *pair, const struct vf_link *s,
 			continue;
 		queue_action(core, pair, VF_ACT_CLEAR_PORT);
 		if (!pair->pending)
-			return false;
+			return;
 		act = &core->queue[core->q_len - 1];
 		act->port = p->ifindex;
 		snprintf(act->port_name, VF_IFNAMSIZ, "%s", p->name);
 		pair->cleared_at = core->now;
-		return true;
+		return;
+	}
+}
+
+static bool
+port_holds_address(const struct vf_core *core, const struct pair *pair)
+{
+	const int ports[] = { pair->synthetic, pair->vf };
+
+	for (size_t i = 0; pair->master != 0 && i < 2; i++) {
+		const struct vf_link *p = vf_core_link(core, ports[i]);
+
+		if (p != NULL && p->master == pair->master && p->has_ip)
+			return true;
 	}
 	return false;
+}
+
+/* When a port still holding an address is to be cleared again; 0: not. */
+static uint64_t
+clear_due(const struct vf_core *core, const struct pair *pair)
+{
+	if (pair->cleared_at == 0 ||
+	    (pair->state != VF_PAIR_ACTIVE && pair->state != VF_PAIR_VF_GONE))
+		return 0;
+	if (!port_holds_address(core, pair))
+		return 0;
+	return pair->cleared_at + VF_CLEAR_EVERY_MS;
 }
 
 static void
@@ -914,7 +939,9 @@ vf_core_tick(struct vf_core *core, uint64_t now_ms)
 		    (pair->state == VF_PAIR_VF_WAIT &&
 		     now_ms >= pair->wait_until) ||
 		    (pair->state == VF_PAIR_RETRYING && pair->retry_at != 0 &&
-		     now_ms >= pair->retry_at);
+		     now_ms >= pair->retry_at) ||
+		    (clear_due(core, pair) != 0 &&
+		     now_ms >= clear_due(core, pair));
 
 		if (due && pair->state == VF_PAIR_RETRYING)
 			pair->retry_at = 0;
@@ -968,6 +995,8 @@ vf_core_next_deadline(const struct vf_core *core)
 			t = pair->wait_until;
 		else if (pair->state == VF_PAIR_RETRYING)
 			t = pair->retry_at;
+		else
+			t = clear_due(core, pair);
 		if (t != 0 && (next == 0 || t < next))
 			next = t;
 	}
@@ -1166,6 +1195,9 @@ vf_core_action_why(struct vf_core *core, const struct vf_action *act,
 {
 	struct pair *pair = find_pair(core, act->synthetic);
 
+	/* A clear is not the pair's step: its words are the log's. */
+	if (act->type == VF_ACT_CLEAR_PORT)
+		return;
 	if (pair != NULL && pair->last_error != 0)
 		snprintf(pair->why, sizeof(pair->why), "%s", why);
 }

@@ -183,9 +183,10 @@ routes_remove(struct plan *pl, const struct vf_route_list *routes,
 	return 0;
 }
 
-/* The addresses of s that go over, in the order the backend lists. */
+/* The addresses of s that pick takes, in the order the backend lists. */
 static int
-read_addrs(struct plan *pl, const struct vf_link *s, struct vf_addr_list *out)
+read_addrs_if(struct plan *pl, const struct vf_link *s,
+	      bool (*pick)(const struct vf_addr *), struct vf_addr_list *out)
 {
 	struct vf_addr_list all = { 0 };
 	int rc = prim_failed(pl, pl->p->addr_list(pl->os, s, &all));
@@ -193,8 +194,7 @@ read_addrs(struct plan *pl, const struct vf_link *s, struct vf_addr_list *out)
 	for (size_t i = 0; rc == 0 && i < all.n; i++) {
 		const struct vf_addr *a = &all.v[i];
 
-		if (vf_addr_moves(a) &&
-		    !vf_addr_list_add(out, a, a->os, a->os_len)) {
+		if (pick(a) && !vf_addr_list_add(out, a, a->os, a->os_len)) {
 			set_err(pl, "read addresses of %s: %s", s->name,
 				strerror(ENOMEM));
 			rc = -ENOMEM;
@@ -202,6 +202,13 @@ read_addrs(struct plan *pl, const struct vf_link *s, struct vf_addr_list *out)
 	}
 	vf_addr_list_free(&all);
 	return rc;
+}
+
+/* The addresses of s that go over. */
+static int
+read_addrs(struct plan *pl, const struct vf_link *s, struct vf_addr_list *out)
+{
+	return read_addrs_if(pl, s, vf_addr_moves, out);
 }
 
 static void
@@ -559,13 +566,17 @@ clear_port(struct plan *pl, struct vf_action *act)
 	int rc;
 
 	snprintf(op, sizeof(op), "clear port %s", nm(act->port_name));
-	if ((rc = need_link(pl, op, "port", act->port, act->port_name, &p)) < 0)
+	rc = need_link(pl, op, "port", act->port, act->port_name, &p);
+	if (rc == -ENODEV)
+		return 0; /* gone meanwhile: nothing is left on it */
+	if (rc < 0)
 		return rc;
 	if (p.master == 0 || p.master != act->master)
 		return 0; /* no longer a port of the master */
 	if ((rc = read_routes(pl, &p, &routes)) == 0)
 		rc = routes_remove(pl, &routes, &p);
-	if (rc == 0 && (rc = read_addrs(pl, &p, &addrs)) == 0)
+	if (rc == 0 &&
+	    (rc = read_addrs_if(pl, &p, vf_addr_off_port, &addrs)) == 0)
 		rc = addrs_remove(pl, &addrs, &p);
 	vf_route_list_free(&routes);
 	vf_addr_list_free(&addrs);

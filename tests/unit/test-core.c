@@ -111,8 +111,10 @@ address_on_a_port_is_cleared(void **state)
 	assert_true(vf_core_pair_status(core, 0, &st));
 	assert_int_equal(st.state, VF_PAIR_ACTIVE);
 	assert_string_equal(st.degraded, "eth1 has an address, as a port");
-	/* Later, again. */
-	vf_core_link_update(core, &v, T0 + 100 + VF_CLEAR_EVERY_MS);
+	/* Later, again, with no event needed: a timer. */
+	assert_int_equal(vf_core_next_deadline(core),
+			 T0 + 100 + VF_CLEAR_EVERY_MS);
+	vf_core_tick(core, T0 + 100 + VF_CLEAR_EVERY_MS);
 	act = next_real(core);
 	assert_int_equal(act.type, VF_ACT_CLEAR_PORT);
 	v.has_ip = false;

@@ -441,11 +441,14 @@ clear_port_takes_a_managers_leftovers_off(void **state)
 	fake_built();
 	fake_add_addr(&fake, 3, 4, "198.18.0.69/24", true);
 	fake_add_addr(&fake, 3, 6, "fe80::2/64", true);
+	/* Not one that moves, but one a port must not hold either. */
+	fake_add_addr(&fake, 3, 4, "169.254.1.1/16", false);
 	fake_add_route(&fake, 3, "default via 198.18.0.1", true);
 	act.port = 3;
 	snprintf(act.port_name, sizeof(act.port_name), "vf0");
 	assert_int_equal(run(&act, err, sizeof(err)), 0);
 	assert_string_equal(fake.log, "route-del vf0 default via 198.18.0.1; "
+				      "del vf0 169.254.1.1/16; "
 				      "del vf0 198.18.0.69/24; ");
 	assert_int_equal(addr_on(3, "198.18.0.69/24"), 0);
 	assert_int_equal(addr_on(3, "fe80::2/64"), 1);
@@ -457,6 +460,9 @@ clear_port_takes_a_managers_leftovers_off(void **state)
 	act.port = 3;
 	assert_int_equal(run(&act, err, sizeof(err)), 0);
 	assert_string_equal(fake.log, "");
+	/* Gone meanwhile: nothing left to clear, no error. */
+	act.port = 42;
+	assert_int_equal(run(&act, err, sizeof(err)), 0);
 }
 
 static void
