@@ -48,7 +48,7 @@ adapter_for(const struct vf_netconf *nc, const struct vf_link *synthetic)
 {
 	if (nc->kind != VF_NETCONF_AUTO)
 		return nc->kind;
-	if (vf_networkd_in_use(nc))
+	if (vf_networkd_in_use(nc) && vf_networkd_selects(nc, synthetic))
 		return VF_NETCONF_NETWORKD;
 	if (vf_ifupdown_in_use(nc, synthetic))
 		return VF_NETCONF_IFUPDOWN;

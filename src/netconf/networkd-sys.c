@@ -116,6 +116,25 @@ find_network_file(const struct vf_netconf *nc, const struct vf_networkd_link *l,
 	return found;
 }
 
+static void
+link_of(const struct vf_link *s, struct vf_networkd_link *l)
+{
+	*l = (struct vf_networkd_link){
+		s->name, s->driver, "ether", { 0 }, true
+	};
+	memcpy(l->mac, s->mac, VF_MACLEN);
+}
+
+bool
+vf_networkd_selects(const struct vf_netconf *nc, const struct vf_link *s)
+{
+	struct vf_networkd_link l;
+	char path[VF_PATHSIZ * 2];
+
+	link_of(s, &l);
+	return find_network_file(nc, &l, path, sizeof(path));
+}
+
 /* Drop-ins of NAME.network.d/ in every directory, by name. */
 static size_t
 read_dropins(const struct vf_netconf *nc, const char *file, char **out,
@@ -250,15 +269,13 @@ networkd_texts(struct vf_netconf *nc, const struct vf_link *s,
 	       const struct vf_link *m, char **master_text, char **ports_text,
 	       char *err, size_t errlen)
 {
-	struct vf_networkd_link l = {
-		s->name, s->driver, "ether", { 0 }, true
-	};
+	struct vf_networkd_link l;
 	char path[VF_PATHSIZ * 2], *text, *dropins[16];
 	uint32_t iaid = 0;
 	bool iaid_known;
 	size_t n;
 
-	memcpy(l.mac, s->mac, VF_MACLEN);
+	link_of(s, &l);
 	if (!find_network_file(nc, &l, path, sizeof(path))) {
 		snprintf(err, errlen, "no .network file selects %s", s->name);
 		return -ENOENT;

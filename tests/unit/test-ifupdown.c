@@ -199,6 +199,13 @@ stands_aside_for_networkmanager(void **state)
 	assert_int_equal(vf_netconf_check(&nc, &without, err, sizeof(err)),
 			 -ENOTSUP);
 	assert_non_null(strstr(err, "NetworkManager configures ens5"));
+	/* networkd running beside NM claims only the NICs it has a file for. */
+	put("/run/systemd/netif/state", "");
+	assert_int_equal(vf_netconf_check(&nc, &without, err, sizeof(err)),
+			 -ENOTSUP);
+	put("/etc/systemd/network/10-ens5.network",
+	    "[Match]\nName=ens5\n\n[Network]\nDHCP=yes\n");
+	assert_int_equal(vf_netconf_check(&nc, &without, err, sizeof(err)), 0);
 	/* The operator's word wins. */
 	vf_netconf_init(&nc, VF_NETCONF_NONE);
 	snprintf(nc.root, sizeof(nc.root), "%s", root);
