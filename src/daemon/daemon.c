@@ -141,14 +141,17 @@ apply(struct daemon *d, struct vf_action *act)
 	d->counters.actions++;
 	ret = manager_allows(d, act, env.err, sizeof(env.err));
 	if (ret < 0) {
-		vf_log(LOG_ERR, "%s: %s", act->synthetic_name, env.err);
+		vf_log(LOG_WARNING, "%s: %s", act->synthetic_name, env.err);
 		vf_core_action_done(d->core, act, -ret, eloop_now_ms());
 		vf_core_action_why(d->core, act, env.err);
 		return;
 	}
 	if (d->opts->dry_run) {
-		/* The pair stays pending: one recorded action each. */
 		vf_log(LOG_INFO, "%s: would be %s", act->synthetic_name, what);
+		/* A pair's steps: it stays pending, one recorded each. A
+		 * clear is not one: the pair goes on being followed. */
+		if (act->type == VF_ACT_CLEAR_PORT)
+			vf_core_action_done(d->core, act, 0, eloop_now_ms());
 		return;
 	}
 	vf_log(LOG_INFO, "%s: %s", act->synthetic_name, what);
