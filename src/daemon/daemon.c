@@ -118,16 +118,31 @@ on_note(void *arg, const char *line)
 	vf_log(LOG_WARNING, "%s: %s", act->synthetic_name, line);
 }
 
-/* A master only where the manager will configure it, not the NIC. */
+/*
+ * A master only where the manager will configure it, not the NIC; and
+ * the manager learns how before the master appears.
+ */
 static int
 manager_allows(struct daemon *d, const struct vf_action *act, char *err,
 	       size_t errlen)
 {
 	const struct vf_link *s = vf_core_link(d->core, act->synthetic);
+	char why[VF_PATHSIZ + 128];
+	int rc;
 
 	if (act->type != VF_ACT_BUILD_MASTER || s == NULL)
 		return 0;
-	return vf_netconf_check(&d->netconf, s, err, errlen);
+	if ((rc = vf_netconf_check(&d->netconf, s, err, errlen)) < 0)
+		return rc;
+	if (act->master != 0 || d->opts->dry_run)
+		return 0;
+	if (vf_netconf_prepare(&d->netconf, s, act->master_name, why,
+			       sizeof(why)) < 0)
+		vf_log(LOG_WARNING,
+		       "%s: the network manager is not ready "
+		       "for %s: %s",
+		       s->name, act->master_name, why);
+	return 0;
 }
 
 static void

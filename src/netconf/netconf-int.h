@@ -17,6 +17,8 @@ bool vf_networkd_in_use(const struct vf_netconf *nc);
 /* A .network file (not ours) selects the NIC. */
 bool vf_networkd_selects(const struct vf_netconf *nc,
 			 const struct vf_link *synthetic);
+int vf_networkd_prepare(struct vf_netconf *nc, const struct vf_link *synthetic,
+			const char *master_name, char *err, size_t errlen);
 int vf_networkd_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 		       const struct vf_link *master, char *err, size_t errlen);
 int vf_networkd_release(struct vf_netconf *nc, const char *master_name,

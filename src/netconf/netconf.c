@@ -72,6 +72,16 @@ vf_netconf_check(const struct vf_netconf *nc, const struct vf_link *synthetic,
 }
 
 int
+vf_netconf_prepare(struct vf_netconf *nc, const struct vf_link *synthetic,
+		   const char *master_name, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	if (adapter_for(nc, synthetic) != VF_NETCONF_NETWORKD)
+		return 0;
+	return vf_networkd_prepare(nc, synthetic, master_name, err, errlen);
+}
+
+int
 vf_netconf_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 		  const struct vf_link *master, char *err, size_t errlen)
 {

@@ -47,6 +47,16 @@ int vf_netconf_check(const struct vf_netconf *nc,
 		     const struct vf_link *synthetic, char *err, size_t errlen);
 
 /*
+ * A master of that name is about to be built for the NIC: where the
+ * manager configures new links as they appear (networkd), it learns
+ * now how to configure the master, so that it never configures it
+ * otherwise, while the NIC keeps its own configuration until the
+ * takeover. 1 changed, 0 nothing to do, -errno with err set.
+ */
+int vf_netconf_prepare(struct vf_netconf *nc, const struct vf_link *synthetic,
+		       const char *master_name, char *err, size_t errlen);
+
+/*
  * The master now stands for the synthetic NIC: make the manager
  * configure the master, and neither port. Idempotent. Returns 1 when
  * something changed (and the manager was asked to reload), 0 when all

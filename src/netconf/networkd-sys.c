@@ -266,7 +266,7 @@ reload(struct vf_netconf *nc, char *err, size_t errlen)
 /* Both files' text for the pair; 0 or -errno. */
 static int
 networkd_texts(struct vf_netconf *nc, const struct vf_link *s,
-	       const struct vf_link *m, char **master_text, char **ports_text,
+	       const char *master, char **master_text, char **ports_text,
 	       char *err, size_t errlen)
 {
 	struct vf_networkd_link l;
@@ -288,8 +288,8 @@ networkd_texts(struct vf_netconf *nc, const struct vf_link *s,
 	iaid_known = dhcp_iaid(nc, s, &iaid);
 	*master_text = vf_networkd_master_file(path + strlen(nc->root), text,
 					       (const char *const *)dropins, n,
-					       m->name, iaid_known, iaid);
-	*ports_text = vf_networkd_ports_file(s->mac, m->name);
+					       master, iaid_known, iaid);
+	*ports_text = vf_networkd_ports_file(s->mac, master);
 	free(text);
 	for (size_t i = 0; i < n; i++)
 		free(dropins[i]);
@@ -299,33 +299,53 @@ networkd_texts(struct vf_netconf *nc, const struct vf_link *s,
 	}
 	return 0;
 }
-int
-vf_networkd_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
-		   const struct vf_link *master, char *err, size_t errlen)
+/*
+ * Our files, the ports' one only with ports: before a master exists,
+ * its own file alone, so that networkd configures it from the start
+ * and the NIC meanwhile keeps its configuration.
+ */
+static int
+networkd_write(struct vf_netconf *nc, const struct vf_link *s,
+	       const char *master, bool ports, char *err, size_t errlen)
 {
 	char mpath[VF_PATHSIZ * 2], ppath[VF_PATHSIZ * 2], dir[VF_PATHSIZ];
 	char *mtext = NULL, *ptext = NULL;
 	int rc, changed = 0;
 
-	rc = networkd_texts(nc, synthetic, master, &mtext, &ptext, err, errlen);
+	rc = networkd_texts(nc, s, master, &mtext, &ptext, err, errlen);
 	if (rc < 0)
 		goto out;
 	vf_nc_path(nc, dir, sizeof(dir), VF_NETWORKD_RUN_DIR);
 	mkdir(dir, 0755);
-	our_paths(nc, master->name, mpath, ppath, sizeof(mpath));
+	our_paths(nc, master, mpath, ppath, sizeof(mpath));
 	/* The master's first: a NIC without config is better than a NIC
 	 * whose config is in two places. */
 	if ((rc = vf_nc_write_if_changed(mpath, mtext)) < 0 ||
-	    (changed = rc, rc = vf_nc_write_if_changed(ppath, ptext)) < 0) {
+	    (changed = rc,
+	     ports && (rc = vf_nc_write_if_changed(ppath, ptext)) < 0)) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(-rc));
 		goto out;
 	}
-	changed |= rc;
+	changed |= ports ? rc : 0;
 	rc = changed ? reload(nc, err, errlen) : 0;
 out:
 	free(mtext);
 	free(ptext);
 	return rc;
+}
+
+int
+vf_networkd_prepare(struct vf_netconf *nc, const struct vf_link *synthetic,
+		    const char *master_name, char *err, size_t errlen)
+{
+	return networkd_write(nc, synthetic, master_name, false, err, errlen);
+}
+
+int
+vf_networkd_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
+		   const struct vf_link *master, char *err, size_t errlen)
+{
+	return networkd_write(nc, synthetic, master->name, true, err, errlen);
 }
 
 int

@@ -275,6 +275,39 @@ follow_writes_once_and_release_removes(void **state)
 	    vf_netconf_release(&nc, "vfb5e0002", "ens3", err, sizeof(err)), 0);
 }
 
+/*
+ * Before the build: the master's file alone, so that networkd configures
+ * the new master with it from the start, and the NIC keeps its own until
+ * the takeover (no ports file yet). follow then adds the ports file.
+ */
+static void
+prepare_writes_the_masters_file_alone(void **state)
+{
+	struct vf_netconf nc = netconf(VF_NETCONF_AUTO);
+	struct vf_link s, m;
+	char err[256];
+
+	links(&s, &m);
+	assert_int_equal(
+	    vf_netconf_prepare(&nc, &s, "vfb5e0002", err, sizeof(err)), 1);
+	assert_int_equal(reloads, 1);
+	assert_non_null(strstr(get(MASTER_FILE), "Name=vfb5e0002"));
+	assert_null(get(PORTS_FILE));
+	assert_int_equal(
+	    vf_netconf_prepare(&nc, &s, "vfb5e0002", err, sizeof(err)), 0);
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_int_equal(reloads, 2);
+	assert_non_null(strstr(get(PORTS_FILE), "Unmanaged=yes"));
+	/* Not networkd's NIC: nothing. */
+	unlink(strcat(strcpy(err, root),
+		      "/etc/systemd/network/10-netplan-eth0.network"));
+	unlink(strcat(strcpy(err, root),
+		      "/usr/lib/systemd/network/99-default.network"));
+	s.mac[5] = 9;
+	assert_int_equal(
+	    vf_netconf_prepare(&nc, &s, "vfb5e0009", err, sizeof(err)), 0);
+}
+
 /* A first boot: no lease, nothing kept; the identity udev's names give. */
 static void
 first_boot_derives_the_identity(void **state)
@@ -376,6 +409,9 @@ main(void)
 		cmocka_unit_test(kinds),
 		cmocka_unit_test_setup_teardown(
 		    follow_writes_once_and_release_removes, tree_setup,
+		    tree_teardown),
+		cmocka_unit_test_setup_teardown(
+		    prepare_writes_the_masters_file_alone, tree_setup,
 		    tree_teardown),
 		cmocka_unit_test_setup_teardown(first_boot_derives_the_identity,
 						tree_setup, tree_teardown),
