@@ -6,13 +6,15 @@
 #   make bench   the benchmarks (release build), results in bench/results
 #   make soak    100 VF unplug/replug cycles in a QEMU guest (release build)
 #   make deb     the Debian package, in build-deb/
+#   make distro  the full Debian 12 guests, the package installed: what
+#                users run (DISTRO=networkd for one)
 # Each installs what it needs (Debian 12, as root).
 
 BUILD ?= build
 MESON_OPTS ?= -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dfault_injection=true
 
-.PHONY: all deps build clang release vm-deps check unit demo bench soak fuzz format clean deb
+.PHONY: all deps build clang release vm-deps check unit demo bench soak fuzz format clean deb distro
 
 all: build
 
@@ -72,6 +74,15 @@ deb:
 	dpkg-checkbuilddeps >/dev/null 2>&1 || { apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -qq ./; }
 	sh scripts/build-deb.sh build-deb
+
+# The full-distribution guests of tests/distro, with the package built
+# here; make check runs them too. One: make distro DISTRO=networkd.
+DISTRO ?= networkd ifupdown ifupdown_static networkmanager
+distro: deb vm-deps
+	for t in $(DISTRO); do \
+	    VFBOND_DEB=$$(ls build-deb/vfbond_*_$$(dpkg --print-architecture).deb) \
+	    python3 tests/distro/test_distro_$$t.py || exit 1; \
+	done
 
 format:
 	clang-format -i src/*/*.c src/*/*.h src/os/*/*.[ch] \
