@@ -148,27 +148,26 @@ iface_state_path(const struct vf_netconf *nc, const char *iface, char *out,
 	snprintf(out, len, "%s%s.%s", nc->root, VF_IFUPDOWN_STATE, iface);
 }
 
-/* Marks iface configured (on) or not in ifupdown's state. 0 or -errno. */
+/*
+ * Marks iface configured as logical (NULL: not configured) in ifupdown's
+ * state. 0 or -errno.
+ */
 static int
-state_mark(const struct vf_netconf *nc, const char *iface, bool on)
+state_mark(const struct vf_netconf *nc, const char *iface, const char *logical)
 {
 	char path[VF_PATHSIZ * 2], mine[VF_PATHSIZ * 2], *old, *new;
-	char line[VF_IFNAMSIZ + 2];
+	char line[VF_IFNAMSIZ + 16];
 	int rc;
 
 	vf_nc_path(nc, path, sizeof(path), "/run/network");
 	vf_nc_mkdirs(path);
 	iface_state_path(nc, iface, mine, sizeof(mine));
-	snprintf(line, sizeof(line), "%s\n", on ? iface : "");
+	snprintf(line, sizeof(line), "%s\n", logical != NULL ? logical : "");
 	if ((rc = vf_nc_write_if_changed(mine, line)) < 0)
 		return rc;
 	vf_nc_path(nc, path, sizeof(path), VF_IFUPDOWN_STATE);
 	old = vf_nc_read_file(path);
-	if (old != NULL && vf_ifupdown_state_has(old, iface) == on) {
-		free(old);
-		return 0;
-	}
-	new = vf_ifupdown_state_set(old != NULL ? old : "", iface, on);
+	new = vf_ifupdown_state_set(old != NULL ? old : "", iface, logical);
 	free(old);
 	if (new == NULL)
 		return -ENOMEM;
@@ -241,9 +240,14 @@ stop_dhclients(const struct vf_netconf *nc, const char *iface)
 	unlink(pidfile);
 }
 
-/* from's lease files become to's when newer: the identity goes along. */
+/*
+ * from's lease files become to's when newer, or only where to has none
+ * (a master's identity, once made, is its own across boots): the
+ * identity goes along.
+ */
 static void
-carry_leases(const struct vf_netconf *nc, const char *from, const char *to)
+carry_leases(const struct vf_netconf *nc, const char *from, const char *to,
+	     bool only_new)
 {
 	static const char *const kinds[] = { "dhclient", "dhclient6" };
 
@@ -257,8 +261,9 @@ carry_leases(const struct vf_netconf *nc, const char *from, const char *to)
 		snprintf(rel, sizeof(rel), LEASE_DIR "/%s.%s.leases", kinds[i],
 			 to);
 		vf_nc_path(nc, dst, sizeof(dst), rel);
-		if (stat(src, &a) < 0 ||
-		    (stat(dst, &b) == 0 && b.st_mtime > a.st_mtime))
+		if (stat(src, &a) < 0)
+			continue;
+		if (stat(dst, &b) == 0 && (only_new || b.st_mtime > a.st_mtime))
 			continue;
 		if ((text = vf_nc_read_file(src)) != NULL)
 			vf_nc_write_if_changed(dst, text);
@@ -339,7 +344,7 @@ vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *s,
 				      errlen)) < 0)
 		return changed;
 	/* Before anything can start its DHCP client on the NIC again. */
-	if ((rc = state_mark(nc, s->name, true)) < 0) {
+	if ((rc = state_mark(nc, s->name, VF_IFUPDOWN_HELD)) < 0) {
 		snprintf(err, errlen, "%s: %s", VF_IFUPDOWN_STATE,
 			 strerror(-rc));
 		return rc;
@@ -349,7 +354,7 @@ vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *s,
 		return changed;
 	/* A static setup already moved by the takeover is in place. */
 	if (!dhcp && vf_nc_has_ipv4(m->name)) {
-		rc = state_mark(nc, m->name, true);
+		rc = state_mark(nc, m->name, m->name);
 		return rc < 0 ? rc : 1;
 	}
 	/* Once: ifup is at work until it marks the master configured. */
@@ -357,7 +362,7 @@ vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *s,
 		 m->name);
 	if (access(marker, F_OK) == 0)
 		return changed;
-	carry_leases(nc, s->name, m->name);
+	carry_leases(nc, s->name, m->name, true);
 	if (nc->root[0] == '\0' &&
 	    (rc = ifup_in_unit(path + strlen(nc->root), m->name)) < 0) {
 		snprintf(err, errlen, "systemd-run ifup %s failed", m->name);
@@ -382,15 +387,15 @@ vf_ifupdown_release(struct vf_netconf *nc, const char *master, const char *syn,
 	unit_name(unit, sizeof(unit), master);
 	if (nc->root[0] == '\0')
 		vf_nc_run(stop);
-	state_mark(nc, master, false);
+	state_mark(nc, master, NULL);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s%s/%s.started", nc->root, RUN_DIR,
 		 master);
 	unlink(path);
 	if (syn == NULL || syn[0] == '\0')
 		return 1;
-	carry_leases(nc, master, syn);
-	state_mark(nc, syn, false);
+	carry_leases(nc, master, syn, false);
+	state_mark(nc, syn, NULL);
 	if (nc->root[0] == '\0' && ifup_in_unit("", syn) < 0) {
 		snprintf(err, errlen, "systemd-run ifup %s failed", syn);
 		return -EIO;

@@ -177,7 +177,7 @@ vf_ifupdown_state_has(const char *state, const char *iface)
 }
 
 char *
-vf_ifupdown_state_set(const char *state, const char *iface, bool on)
+vf_ifupdown_state_set(const char *state, const char *iface, const char *logical)
 {
 	struct out o = { NULL, 0, 0, true };
 	size_t len = strlen(iface);
@@ -195,10 +195,10 @@ vf_ifupdown_state_set(const char *state, const char *iface, bool on)
 		if (*state == '\n')
 			state++;
 	}
-	if (on) {
+	if (logical != NULL) {
 		puts_(&o, iface);
 		puts_(&o, "=");
-		puts_(&o, iface);
+		puts_(&o, logical);
 		puts_(&o, "\n");
 	}
 	if (!o.ok) {

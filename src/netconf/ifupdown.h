@@ -30,9 +30,22 @@ void vf_ifupdown_sources(const char *text,
 char *vf_ifupdown_master_stanzas(const char *text, const char *name,
 				 const char *master, bool *dhcp);
 
+/*
+ * The logical name the synthetic NIC is marked configured with. No
+ * stanza has it: ifup and hotplug see the NIC configured and leave it
+ * alone, and ifdown -a at shutdown finds nothing to run for it (its
+ * dhclient -r would release the master's lease, same MAC, and write a
+ * DUID that would then become the master's).
+ */
+#define VF_IFUPDOWN_HELD "vfbond-held"
+
 /* Whether the state file lists iface as configured. */
 bool vf_ifupdown_state_has(const char *state, const char *iface);
-/* The state with iface added (or removed): malloc'd, NULL out of memory. */
-char *vf_ifupdown_state_set(const char *state, const char *iface, bool on);
+/*
+ * The state with iface marked configured as logical (NULL: not
+ * configured): malloc'd, NULL out of memory.
+ */
+char *vf_ifupdown_state_set(const char *state, const char *iface,
+			    const char *logical);
 
 #endif

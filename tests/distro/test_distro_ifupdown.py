@@ -94,9 +94,17 @@ def body(tb):
     only_master_dhclient(tb)
     reachable(tb, addr, "after a restart")
 
+    duid = f"grep -h default-duid /var/lib/dhcp/*.{MASTER}.leases | sort -u"
+    before = tb.guest_ok(duid)
     tb.reboot()
     print(f"  reboot: {tb.wait_booted()}", flush=True)
     vfb.wait_state(tb, "active", timeout=120)
+    # ifdown -a at shutdown ran no dhclient -r for the NIC (it would
+    # release the master's lease and write a DUID), and the master's
+    # DHCP identity is the one it had.
+    assert tb.guest(f"ls /var/lib/dhcp/dhclient.{SYN}.leases")[0] != 0, \
+        tb.guest("ls -l /var/lib/dhcp")[1]
+    assert tb.guest_ok(duid) == before, (before, tb.guest_ok(duid))
     wait_only(tb, MASTER, addr, timeout=90)
     only_master_dhclient(tb)
     wait_ipv6(tb, MASTER)
@@ -135,7 +143,9 @@ def test():
         except BaseException:
             print(journal(tb))
             print(tb.guest("cat /run/network/ifstate; ls /run/vfbond/*; "
-                           "pgrep -a dhclient; ip -4 addr")[1])
+                           "pgrep -a dhclient; ip -4 addr; "
+                           "tail -n 30 /var/lib/dhcp/*.leases")[1])
+            print(tb.dnsmasq_log()[-6000:])
             raise
 
 

@@ -87,15 +87,15 @@ state_file(void **state)
 	assert_true(vf_ifupdown_state_has(st, "ens4"));
 	assert_false(vf_ifupdown_state_has(st, "ens"));
 	assert_false(vf_ifupdown_state_has(st, "vfb001000"));
-	out = vf_ifupdown_state_set(st, "vfb001000", true);
+	out = vf_ifupdown_state_set(st, "vfb001000", "vfb001000");
 	assert_string_equal(out, "lo=lo\nens4=ens4\nvfb001000=vfb001000\n");
 	free(out);
-	out = vf_ifupdown_state_set(st, "ens4", false);
+	out = vf_ifupdown_state_set(st, "ens4", NULL);
 	assert_string_equal(out, "lo=lo\n");
 	free(out);
-	/* Set twice: once. */
-	out = vf_ifupdown_state_set(st, "ens4", true);
-	assert_string_equal(out, "lo=lo\nens4=ens4\n");
+	/* Set twice: once, with the last logical name. */
+	out = vf_ifupdown_state_set(st, "ens4", VF_IFUPDOWN_HELD);
+	assert_string_equal(out, "lo=lo\nens4=vfbond-held\n");
 	free(out);
 }
 
@@ -139,10 +139,13 @@ follow_and_release(void **state)
 	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
 	assert_non_null(
 	    strstr(get(MASTER_FILE), "iface vfb001000 inet dhcp\n"));
-	/* The NIC stays marked configured: ifup -a and hotplug skip it. */
-	assert_non_null(strstr(get("/run/network/ifstate"), "ens4=ens4"));
+	/* The NIC stays marked configured: ifup -a and hotplug skip it;
+	 * under a name no stanza has, so that ifdown -a runs nothing. */
+	assert_non_null(
+	    strstr(get("/run/network/ifstate"), "ens4=vfbond-held\n"));
+	assert_null(strstr(get("/run/network/ifstate"), "ens4=ens4"));
 	/* What ifup itself asks: the NIC's own state file. */
-	assert_string_equal(get("/run/network/ifstate.ens4"), "ens4\n");
+	assert_string_equal(get("/run/network/ifstate.ens4"), "vfbond-held\n");
 	/* Its DUID goes along to the master's client. */
 	assert_non_null(get("/var/lib/dhcp/dhclient6.vfb001000.leases"));
 	/* ifup runs once, until it marks the master configured. */
@@ -154,6 +157,29 @@ follow_and_release(void **state)
 	assert_string_equal(get("/run/network/ifstate.ens4"), "\n");
 	assert_int_equal(
 	    vf_netconf_release(&nc, "vfb001000", "ens4", err, sizeof(err)), 0);
+}
+
+/*
+ * A master's DHCP identity, once it has one, is its own: a newer file of
+ * the NIC's (a dhclient -r at shutdown writes one) does not replace it.
+ */
+static void
+masters_identity_is_kept(void **state)
+{
+	struct vf_link s = { .ifindex = 2, .name = "ens4" };
+	struct vf_link m = { .ifindex = 9, .name = "vfb001000" };
+	struct vf_netconf nc;
+	char err[256];
+
+	put("/var/lib/dhcp/dhclient6.vfb001000.leases",
+	    "default-duid \"m\";\n");
+	sleep(1);
+	put("/var/lib/dhcp/dhclient6.ens4.leases", "default-duid \"new\";\n");
+	vf_netconf_init(&nc, VF_NETCONF_AUTO);
+	snprintf(nc.root, sizeof(nc.root), "%s", root);
+	assert_int_equal(vf_netconf_follow(&nc, &s, &m, err, sizeof(err)), 1);
+	assert_string_equal(get("/var/lib/dhcp/dhclient6.vfb001000.leases"),
+			    "default-duid \"m\";\n");
 }
 
 static void
@@ -221,6 +247,8 @@ main(void)
 		cmocka_unit_test(state_file),
 		cmocka_unit_test_setup_teardown(follow_and_release, tree_setup,
 						tree_teardown),
+		cmocka_unit_test_setup_teardown(masters_identity_is_kept,
+						tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(no_stanza_no_ifupdown,
 						tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(stands_aside_for_networkmanager,
