@@ -678,35 +678,9 @@ built(const struct pair *pair, const struct vf_link *master,
 	       (master->up && vf_is_primary(master, vf));
 }
 
-/* A port that holds an address is cleared, now and then. */
-static void
-clear_ports(struct vf_core *core, struct pair *pair, const struct vf_link *s,
-	    const struct vf_link *vf, const struct vf_link *master)
-{
-	const struct vf_link *ports[] = { s, vf };
-	struct vf_action *act;
-
-	if (pair->cleared_at != 0 &&
-	    core->now < pair->cleared_at + VF_CLEAR_EVERY_MS)
-		return;
-	for (size_t i = 0; i < 2; i++) {
-		const struct vf_link *p = ports[i];
-
-		if (p == NULL || p->master != master->ifindex || !p->has_ip)
-			continue;
-		queue_action(core, pair, VF_ACT_CLEAR_PORT);
-		if (!pair->pending)
-			return;
-		act = &core->queue[core->q_len - 1];
-		act->port = p->ifindex;
-		snprintf(act->port_name, VF_IFNAMSIZ, "%s", p->name);
-		pair->cleared_at = core->now;
-		return;
-	}
-}
-
-static bool
-port_holds_address(const struct vf_core *core, const struct pair *pair)
+/* A port of the pair's master that holds an address, or NULL. */
+static const struct vf_link *
+port_with_address(const struct vf_core *core, const struct pair *pair)
 {
 	const int ports[] = { pair->synthetic, pair->vf };
 
@@ -714,9 +688,28 @@ port_holds_address(const struct vf_core *core, const struct pair *pair)
 		const struct vf_link *p = vf_core_link(core, ports[i]);
 
 		if (p != NULL && p->master == pair->master && p->has_ip)
-			return true;
+			return p;
 	}
-	return false;
+	return NULL;
+}
+
+/* Such a port is cleared, now and then (observe set pair's links). */
+static void
+clear_ports(struct vf_core *core, struct pair *pair)
+{
+	const struct vf_link *p = port_with_address(core, pair);
+	struct vf_action *act;
+
+	if (p == NULL || (pair->cleared_at != 0 &&
+			  core->now < pair->cleared_at + VF_CLEAR_EVERY_MS))
+		return;
+	queue_action(core, pair, VF_ACT_CLEAR_PORT);
+	if (!pair->pending)
+		return;
+	act = &core->queue[core->q_len - 1];
+	act->port = p->ifindex;
+	snprintf(act->port_name, VF_IFNAMSIZ, "%s", p->name);
+	pair->cleared_at = core->now;
 }
 
 /* When a port still holding an address is to be cleared again; 0: not. */
@@ -726,7 +719,7 @@ clear_due(const struct vf_core *core, const struct pair *pair)
 	if (pair->cleared_at == 0 ||
 	    (pair->state != VF_PAIR_ACTIVE && pair->state != VF_PAIR_VF_GONE))
 		return 0;
-	if (!port_holds_address(core, pair))
+	if (port_with_address(core, pair) == NULL)
 		return 0;
 	return pair->cleared_at + VF_CLEAR_EVERY_MS;
 }
@@ -767,12 +760,12 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 	if (vf == NULL) {
 		pair->delayed_vf = 0;
 		set_state(core, pair, VF_PAIR_VF_GONE);
-		clear_ports(core, pair, s, NULL, master);
+		clear_ports(core, pair);
 		return;
 	}
 	if (vf_in_master && built(pair, master, vf)) {
 		set_state(core, pair, VF_PAIR_ACTIVE);
-		clear_ports(core, pair, s, vf, master);
+		clear_ports(core, pair);
 		return;
 	}
 	/* A VF in the master but not preferred, or the master down: the
@@ -939,9 +932,10 @@ vf_core_tick(struct vf_core *core, uint64_t now_ms)
 		    (pair->state == VF_PAIR_VF_WAIT &&
 		     now_ms >= pair->wait_until) ||
 		    (pair->state == VF_PAIR_RETRYING && pair->retry_at != 0 &&
-		     now_ms >= pair->retry_at) ||
-		    (clear_due(core, pair) != 0 &&
-		     now_ms >= clear_due(core, pair));
+		     now_ms >= pair->retry_at);
+		uint64_t clear_at = clear_due(core, pair);
+
+		due = due || (clear_at != 0 && now_ms >= clear_at);
 
 		if (due && pair->state == VF_PAIR_RETRYING)
 			pair->retry_at = 0;

@@ -123,8 +123,8 @@ on_note(void *arg, const char *line)
  * the manager learns how before the master appears.
  */
 static int
-manager_allows(struct daemon *d, const struct vf_action *act, char *err,
-	       size_t errlen)
+before_build(struct daemon *d, const struct vf_action *act, char *err,
+	     size_t errlen)
 {
 	const struct vf_link *s = vf_core_link(d->core, act->synthetic);
 	char why[VF_PATHSIZ + 128];
@@ -154,7 +154,7 @@ apply(struct daemon *d, struct vf_action *act)
 
 	vf_describe_action(act, VF_DESCRIBE_LOG, d->conf, what, sizeof(what));
 	d->counters.actions++;
-	ret = manager_allows(d, act, env.err, sizeof(env.err));
+	ret = before_build(d, act, env.err, sizeof(env.err));
 	if (ret < 0) {
 		vf_log(LOG_WARNING, "%s: %s", act->synthetic_name, env.err);
 		vf_core_action_done(d->core, act, -ret, eloop_now_ms());
