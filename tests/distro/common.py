@@ -5,7 +5,6 @@ import re
 import time
 
 import vfb
-from distro import DistroBed
 
 MAC = "52:54:00:00:10:00"
 MASTER = "vfb001000"
@@ -66,22 +65,6 @@ def sandbox(tb):
 def acks(tb, addr):
     """How many times the DHCP server has acked addr: a renewal adds one."""
     return tb.dnsmasq_log().count(f"DHCPACK(br0) {addr} ")
-
-
-def boot_and_run(manager, body, files=None, dump=None):
-    """body(tb) in a guest with the package under test and the manager's
-    files; on a failure, the journal, dump's output and the DHCP server's
-    log."""
-    with DistroBed(manager=manager, files=files,
-                   deb=os.environ.get("VFBOND_DEB")) as tb:
-        try:
-            body(tb)
-        except BaseException:
-            print(journal(tb))
-            if dump:
-                print(tb.guest(dump)[1])
-            print(tb.dnsmasq_log()[-6000:])
-            raise
 
 
 def journal(tb):

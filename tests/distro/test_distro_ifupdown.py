@@ -14,9 +14,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (boot_and_run, acks, sandbox, migrate, MASTER, ipv4, ipv6,  # noqa: E402
+from common import (acks, sandbox, migrate, MASTER, ipv4, ipv6,  # noqa: E402
                     journal, reachable, wait_ipv4, wait_ipv6, wait_only)
 
 SYN = "ens4"   # the name Debian gives the virtio NIC of this machine
@@ -134,11 +135,19 @@ def body(tb):
 
 
 def test():
-    boot_and_run("ifupdown", body,
-                 files={"/etc/network/interfaces.d/50-cloud-init": STANZA},
-                 dump="cat /run/network/ifstate; ls /run/vfbond/*; "
-                      "pgrep -a dhclient; ip -4 addr; "
-                      "tail -n 30 /var/lib/dhcp/*.leases")
+    with DistroBed(manager="ifupdown",
+                   files={"/etc/network/interfaces.d/50-cloud-init": STANZA},
+                   deb=os.environ.get("VFBOND_DEB")) as tb:
+        try:
+            body(tb)
+        except BaseException:
+            print(journal(tb))
+            print(tb.guest("cat /run/network/ifstate; ls /run/vfbond/*; "
+                           "pgrep -a dhclient; ip -4 addr; "
+                           "tail -n 30 /var/lib/dhcp/*.leases")[1])
+            print(tb.dnsmasq_log()[-6000:])
+            raise
+
 
 if __name__ == "__main__":
     raise SystemExit(testbed.run_test("distro-ifupdown", test))

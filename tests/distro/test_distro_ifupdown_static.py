@@ -11,10 +11,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (boot_and_run, migrate, MASTER, ipv4,  # noqa: E402
-                    reachable, wait_only)
+from common import (migrate, MASTER, ipv4, journal, reachable,  # noqa: E402
+                    wait_only)
 
 SYN = "ens4"
 ADDR = "198.18.0.2"
@@ -72,10 +73,17 @@ def body(tb):
 
 
 def test():
-    boot_and_run("ifupdown", body,
-                 files={"/etc/network/interfaces.d/50-static": STANZA},
-                 dump="cat /run/network/ifstate; ls /run/vfbond/*; "
-                      "ip -4 addr; ip -4 route")
+    with DistroBed(manager="ifupdown",
+                   files={"/etc/network/interfaces.d/50-static": STANZA},
+                   deb=os.environ.get("VFBOND_DEB")) as tb:
+        try:
+            body(tb)
+        except BaseException:
+            print(journal(tb))
+            print(tb.guest("cat /run/network/ifstate; ls /run/vfbond/*; "
+                           "ip -4 addr; ip -4 route")[1])
+            raise
+
 
 if __name__ == "__main__":
     raise SystemExit(testbed.run_test("distro-ifupdown-static", test))

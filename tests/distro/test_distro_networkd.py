@@ -15,11 +15,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (acks, boot_and_run, sandbox, migrate, MAC,  # noqa: E402
-                    MASTER, ipv4, ipv6, reachable, wait_ipv4, wait_ipv6,
-                    wait_only)
+from common import (acks, sandbox, migrate, MAC, MASTER, ipv4, ipv6,  # noqa: E402
+                    journal, reachable, wait_ipv4, wait_ipv6, wait_only)
 # What netplan writes for `dhcp4: true`, `dhcp6: true`, matched by MAC.
 NETWORK = f"""[Match]
 MACAddress={MAC}
@@ -124,9 +124,16 @@ def body(tb):
 
 
 def test():
-    boot_and_run("networkd", body,
-                 files={"/etc/systemd/network/10-netplan-eth0.network":
-                        NETWORK})
+    with DistroBed(manager="networkd",
+                   files={"/etc/systemd/network/10-netplan-eth0.network":
+                          NETWORK},
+                   deb=os.environ.get("VFBOND_DEB")) as tb:
+        try:
+            body(tb)
+        except BaseException:
+            print(journal(tb))
+            raise
+
 
 if __name__ == "__main__":
     raise SystemExit(testbed.run_test("distro-networkd", test))

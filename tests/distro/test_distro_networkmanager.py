@@ -12,10 +12,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (boot_and_run, MASTER, reachable,  # noqa: E402
-                    wait_ipv4)
+from common import MASTER, journal, reachable, wait_ipv4  # noqa: E402
 
 REASON = "NetworkManager configures {} and cannot be made to configure a master"
 
@@ -54,7 +54,15 @@ def body(tb):
 
 
 def test():
-    boot_and_run("networkmanager", body, dump="nmcli device; ip -4 addr")
+    with DistroBed(manager="networkmanager",
+                   deb=os.environ.get("VFBOND_DEB")) as tb:
+        try:
+            body(tb)
+        except BaseException:
+            print(journal(tb))
+            print(tb.guest("nmcli device; ip -4 addr")[1])
+            raise
+
 
 if __name__ == "__main__":
     raise SystemExit(testbed.run_test("distro-networkmanager", test))
