@@ -37,6 +37,13 @@ struct vf_config {
 	 * The backend's default (Linux yes, FreeBSD no).
 	 */
 	bool master_before_vf;
+	/*
+	 * The network manager builds the master (NetworkManager does, from
+	 * the profiles its adapter writes): the engine builds none, takes
+	 * over nothing, and adopts the one of the name it would give that
+	 * holds the synthetic NIC, only making the VF its primary.
+	 */
+	bool manager_builds_master;
 	struct vf_words synthetic_drivers;
 	struct vf_words synthetic_names; /* fnmatch(3) patterns */
 	struct vf_words vf_exclude_kinds;

@@ -352,6 +352,37 @@ find_own_master(const struct vf_core *core, const struct vf_link *synthetic,
 	return *why != NULL ? NULL : found;
 }
 
+/*
+ * A master the network manager built (manager_builds_master): the name
+ * we would give it, holding the synthetic NIC, the pair's MAC, in
+ * active-backup mode, over the pair's links alone. Not ours to mark.
+ */
+static const struct vf_link *
+find_managers_master(const struct vf_core *core, const struct vf_link *s)
+{
+	const struct vf_link *m = find_link(core, s->master);
+	char name[VF_IFNAMSIZ];
+
+	if (m == NULL || m->cls != VF_LINK_FAILOVER || m->alias[0] != '\0' ||
+	    !vf_master_name(core->conf.master_name, s, name) ||
+	    strcmp(m->name, name) != 0 || !same_mac(m, s) ||
+	    !m->active_backup || !ports_are_the_pairs(core, s, m))
+		return NULL;
+	return m;
+}
+
+/* Ours by its mark or, where the manager builds it, by what it is. */
+static const struct vf_link *
+find_master(const struct vf_core *core, const struct vf_link *s,
+	    const char **why)
+{
+	const struct vf_link *m = find_own_master(core, s, why);
+
+	if (m != NULL || *why != NULL || !core->conf.manager_builds_master)
+		return m;
+	return find_managers_master(core, s);
+}
+
 /* The VF in the master wins; else the lowest ifindex, for stable picks. */
 static const struct vf_link *
 find_vf(const struct vf_core *core, const struct vf_link *synthetic,
@@ -640,6 +671,12 @@ static void
 reconcile_without_master(struct vf_core *core, struct pair *pair,
 			 const struct vf_link *s, const struct vf_link *vf)
 {
+	/* Nothing to do until the manager has built it. */
+	if (core->conf.manager_builds_master) {
+		pair->delayed_vf = 0;
+		set_state(core, pair, VF_PAIR_SOLO);
+		return;
+	}
 	if (vf == NULL) {
 		reconcile_without_vf(core, pair, s);
 		return;
@@ -768,6 +805,16 @@ reconcile_with_master(struct vf_core *core, struct pair *pair,
 		clear_ports(core, pair);
 		return;
 	}
+	/* The manager enslaves the VF of a master it built; the engine
+	 * only makes it primary once it is in. No deadline: it is the
+	 * manager's to do. */
+	if (!vf_in_master && core->conf.manager_builds_master &&
+	    master->alias[0] == '\0') {
+		pair->delayed_vf = 0;
+		pair->delay_until = 0;
+		set_state(core, pair, VF_PAIR_VF_DELAY);
+		return;
+	}
 	/* A VF in the master but not preferred, or the master down: the
 	 * enslave step finishes it; it is not a new VF to wait for. */
 	if (held_by_failure(pair, vf) ||
@@ -788,7 +835,7 @@ reconcile(struct vf_core *core, struct pair *pair)
 		return;
 	if (core->only != 0 && core->only != pair->synthetic)
 		return;
-	master = find_own_master(core, s, &why);
+	master = find_master(core, s, &why);
 	vf = find_vf(core, s, master);
 	observe(core, pair, vf, master);
 	ic = vf_config_iface(&core->conf, s);
@@ -1221,7 +1268,7 @@ vf_core_pair_of_vf(const struct vf_core *core, int vf_ifindex, size_t *index)
 
 		if (s == NULL)
 			continue;
-		vf = find_vf(core, s, find_own_master(core, s, &why));
+		vf = find_vf(core, s, find_master(core, s, &why));
 		if (vf != NULL && vf->ifindex == vf_ifindex) {
 			*index = i;
 			return true;
@@ -1343,7 +1390,8 @@ placed(const struct vf_core *core, const struct pair *pair,
 {
 	if (pair->pending)
 		return false;
-	if (!core->conf.master_before_vf)
+	/* A manager that builds the master starts after us. */
+	if (!core->conf.master_before_vf || core->conf.manager_builds_master)
 		return true;
 	switch (pair->state) {
 	case VF_PAIR_SOLO: /* the kernel pairs it, or ignored */

@@ -1580,6 +1580,126 @@ master_before_vf_not_where_the_kernel_pairs(void **state)
 	vf_core_free(core);
 }
 
+static int
+setup_manager(void **state)
+{
+	setup_early(state);
+	conf.manager_builds_master = true;
+	return 0;
+}
+
+/* The manager's bond, as NetworkManager builds it: no mark of ours. */
+static struct vf_link
+managers_master(void)
+{
+	struct vf_link m = mk_master(9, "vfb001000", MAC_A);
+
+	m.alias[0] = '\0';
+	m.carrier = true;
+	m.primary = 0;
+	return m;
+}
+
+/*
+ * Where the manager builds the master, the engine builds nothing, and
+ * is ready for the manager at once: it starts after us.
+ */
+static void
+manager_built_master_is_waited_for(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &v, T0);
+	vf_core_tick(core, T0 + 60000);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	assert_true(vf_core_boot_ready(core));
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	vf_core_free(core);
+}
+
+/*
+ * The manager's bond is adopted once it holds the NIC; the VF it
+ * enslaves is only made primary. No build, takeover or enslave, and
+ * no timer: the VF is the manager's to enslave.
+ */
+static void
+manager_built_master_is_adopted(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link v = mk_vf(3, "eth1", MAC_A);
+	struct vf_link m = managers_master();
+	struct vf_action act;
+
+	vf_core_link_update(core, &s, T0);
+	vf_core_link_update(core, &m, T0 + 10);
+	assert_int_equal(state_of(core, 2), VF_PAIR_SOLO);
+	s.master = 9;
+	vf_core_link_update(core, &s, T0 + 20);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
+	/* A VF not yet in it: the manager's to enslave, no deadline. */
+	vf_core_link_update(core, &v, T0 + 30);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_DELAY);
+	assert_int_equal(vf_core_next_deadline(core), 0);
+	v.master = 9;
+	v.up = true;
+	v.carrier = true;
+	vf_core_link_update(core, &v, T0 + 2000);
+	act = next_real(core);
+	assert_int_equal(act.type, VF_ACT_ENSLAVE_VF);
+	assert_int_equal(act.vf, 3);
+	assert_int_equal(act.master, 9);
+	m.primary = 3;
+	m.active_slave = 3;
+	vf_core_link_update(core, &m, T0 + 2010);
+	vf_core_action_done(core, &act, 0, T0 + 2010);
+	assert_int_equal(state_of(core, 2), VF_PAIR_ACTIVE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	/* The VF leaves: vf-gone, and nothing to do. */
+	vf_core_link_remove(core, 3, T0 + 3000);
+	assert_int_equal(state_of(core, 2), VF_PAIR_VF_GONE);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+/* Not any bond: another name, or other ports, is somebody else's. */
+static void
+manager_mode_adopts_only_the_named_master(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link m = managers_master();
+
+	snprintf(m.name, sizeof(m.name), "bond0");
+	s.master = 9;
+	vf_core_link_update(core, &m, T0);
+	vf_core_link_update(core, &s, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_FOREIGN);
+	assert_int_equal(next_real(core).type, NO_ACTION);
+	vf_core_free(core);
+}
+
+/* Without the mode, an unmarked master holding the NIC is foreign. */
+static void
+unmarked_master_is_foreign_without_manager_mode(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_link m = managers_master();
+
+	s.master = 9;
+	vf_core_link_update(core, &m, T0);
+	vf_core_link_update(core, &s, T0);
+	assert_int_equal(state_of(core, 2), VF_PAIR_FOREIGN);
+	vf_core_free(core);
+}
+
 /* A build that fails for good is not tried again and again. */
 static void
 master_before_vf_failure_is_held(void **state)
@@ -1693,6 +1813,15 @@ main(void)
 		cmocka_unit_test_setup(mac_change_moves_vf_between_pairs,
 				       setup),
 		cmocka_unit_test_setup(storm_of_pairs_loses_no_action, setup),
+		cmocka_unit_test_setup(manager_built_master_is_waited_for,
+				       setup_manager),
+		cmocka_unit_test_setup(manager_built_master_is_adopted,
+				       setup_manager),
+		cmocka_unit_test_setup(
+		    manager_mode_adopts_only_the_named_master, setup_manager),
+		cmocka_unit_test_setup(
+		    unmarked_master_is_foreign_without_manager_mode,
+		    setup_early),
 		cmocka_unit_test(master_name_template),
 		cmocka_unit_test(mac_text_round_trip),
 	};
