@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "netconf/ini.h"
 #include "netconf/networkd.h"
 #include "netconf/siphash24.h"
 
@@ -14,124 +15,6 @@ const char *const vf_networkd_dirs[] = {
 	"/usr/local/lib/systemd/network", "/usr/lib/systemd/network",
 	"/lib/systemd/network",		  NULL
 };
-
-/* A growing string; out of memory leaves ok false. */
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool ok;
-};
-
-static void
-buf_add(struct buf *b, const char *text, size_t n)
-{
-	if (!b->ok)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *s = realloc(b->s, cap);
-
-		if (s == NULL) {
-			b->ok = false;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, text, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-buf_str(struct buf *b, const char *text)
-{
-	buf_add(b, text, strlen(text));
-}
-
-static char *
-buf_done(struct buf *b)
-{
-	if (b->ok)
-		return b->s;
-	free(b->s);
-	return NULL;
-}
-
-/* One line of a unit file: [section], key=value, or nothing. */
-struct line {
-	char section[32]; /* set on a header line */
-	char key[48];
-	const char *value; /* into the caller's copy */
-	bool header;
-};
-
-static char *
-trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
-/* Parses one line in place (s is a writable copy). */
-static void
-parse_line(char *s, struct line *out)
-{
-	char *eq;
-
-	memset(out, 0, sizeof(*out));
-	s = trim(s);
-	if (*s == '[') {
-		char *close = strchr(s, ']');
-
-		if (close != NULL) {
-			*close = '\0';
-			snprintf(out->section, sizeof(out->section), "%s",
-				 s + 1);
-			out->header = true;
-		}
-		return;
-	}
-	if (*s == '#' || *s == ';' || (eq = strchr(s, '=')) == NULL)
-		return;
-	*eq = '\0';
-	snprintf(out->key, sizeof(out->key), "%s", trim(s));
-	out->value = trim(eq + 1);
-}
-
-/* Calls fn for each line, with the section it is in. */
-typedef bool line_fn(void *arg, const char *section, const struct line *l,
-		     const char *raw, size_t rawlen);
-
-static bool
-each_line(const char *text, line_fn *fn, void *arg)
-{
-	char section[32] = "";
-	char copy[1024];
-
-	while (*text != '\0') {
-		size_t n = strcspn(text, "\n");
-		struct line l;
-
-		snprintf(copy, sizeof(copy), "%.*s",
-			 (int)(n < sizeof(copy) ? n : sizeof(copy) - 1), text);
-		parse_line(copy, &l);
-		if (l.header)
-			snprintf(section, sizeof(section), "%s", l.section);
-		if (!fn(arg, section, &l, text, n))
-			return false;
-		text += n;
-		if (*text == '\n')
-			text++;
-	}
-	return true;
-}
 
 /* A [Match] list: words, all globs, "!" before the first inverts. */
 static bool
@@ -214,7 +97,7 @@ key_matches(const struct vf_networkd_link *l, const char *key,
 }
 
 static bool
-match_line(void *arg, const char *section, const struct line *l,
+match_line(void *arg, const char *section, const struct vf_ini_line *l,
 	   const char *raw, size_t rawlen)
 {
 	struct match *m = arg;
@@ -233,19 +116,19 @@ vf_networkd_matches(const char *text, const struct vf_networkd_link *l)
 {
 	struct match m = { l, false, true };
 
-	each_line(text, match_line, &m);
+	vf_ini_each_line(text, match_line, &m);
 	return m.ok;
 }
 
 /* Copies every line outside [Match]; notes the identity it sets. */
 struct copy {
-	struct buf *out;
+	struct vf_buf *out;
 	bool sets_identity;
 };
 
 static bool
-copy_line(void *arg, const char *section, const struct line *l, const char *raw,
-	  size_t rawlen)
+copy_line(void *arg, const char *section, const struct vf_ini_line *l,
+	  const char *raw, size_t rawlen)
 {
 	struct copy *c = arg;
 
@@ -256,8 +139,8 @@ copy_line(void *arg, const char *section, const struct line *l, const char *raw,
 	     (strcmp(l->key, "ClientIdentifier") == 0 &&
 	      strcmp(l->value, "duid") != 0)))
 		c->sets_identity = true;
-	buf_add(c->out, raw, rawlen);
-	buf_str(c->out, "\n");
+	vf_buf_add(c->out, raw, rawlen);
+	vf_buf_str(c->out, "\n");
 	return true;
 }
 
@@ -266,7 +149,7 @@ vf_networkd_master_file(const char *origin, const char *text,
 			const char *const *dropins, size_t n_dropins,
 			const char *master_name, bool iaid_known, uint32_t iaid)
 {
-	struct buf b = { .ok = true };
+	struct vf_buf b = { .ok = true };
 	struct copy c = { &b, false };
 	char line[160];
 
@@ -274,11 +157,11 @@ vf_networkd_master_file(const char *origin, const char *text,
 		 "# Written by vfbond: %s, for the failover master.\n"
 		 "# Removed by 'vfbond release'.\n[Match]\nName=%s\n\n",
 		 origin, master_name);
-	buf_str(&b, line);
-	each_line(text, copy_line, &c);
+	vf_buf_str(&b, line);
+	vf_ini_each_line(text, copy_line, &c);
 	for (size_t i = 0; i < n_dropins; i++) {
-		buf_str(&b, "\n");
-		each_line(dropins[i], copy_line, &c);
+		vf_buf_str(&b, "\n");
+		vf_ini_each_line(dropins[i], copy_line, &c);
 	}
 	/* The IAID is derived from the interface: carry the NIC's over. */
 	if (iaid_known && !c.sets_identity) {
@@ -286,15 +169,15 @@ vf_networkd_master_file(const char *origin, const char *text,
 			 "\n# The synthetic NIC's DHCP identity.\n"
 			 "[DHCPv4]\nIAID=%u\n",
 			 (unsigned)iaid);
-		buf_str(&b, line);
+		vf_buf_str(&b, line);
 	}
-	return buf_done(&b);
+	return vf_buf_done(&b);
 }
 
 char *
 vf_networkd_ports_file(const uint8_t mac[VF_MACLEN], const char *master_name)
 {
-	struct buf b = { .ok = true };
+	struct vf_buf b = { .ok = true };
 	char text[320], m[VF_MACSTRLEN];
 
 	vf_mac_format(mac, m);
@@ -304,8 +187,8 @@ vf_networkd_ports_file(const uint8_t mac[VF_MACLEN], const char *master_name)
 		 "of their own.\n# Removed by 'vfbond release'.\n"
 		 "[Match]\nPermanentMACAddress=%s\n\n[Link]\nUnmanaged=yes\n",
 		 master_name, m);
-	buf_str(&b, text);
-	return buf_done(&b);
+	vf_buf_str(&b, text);
+	return vf_buf_done(&b);
 }
 
 static int
