@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,33 @@ give_back(void *os, const struct vf_prims *p, const struct vf_link *m,
 	vf_route_list_free(&routes);
 }
 
+/*
+ * A master NetworkManager built: NM takes it down with its profiles,
+ * and configures the NIC with its own again. Waits (a little) for the
+ * master to go; one that stays is released as ours.
+ */
+static bool
+handed_back(const struct vf_link *m, const struct vf_link *s,
+	    struct vf_netconf *nc)
+{
+	char err[VF_PATHSIZ + 128];
+
+	if (is_ours(m) || !vf_netconf_owns(nc, m->name))
+		return false;
+	if (vf_netconf_release(nc, m->name, s != NULL ? s->name : NULL, err,
+			       sizeof(err)) < 0) {
+		cli_error("release %s: %s", m->name, err);
+		return false;
+	}
+	for (int i = 0; i < 100 && if_nametoindex(m->name) != 0; i++)
+		usleep(100 * 1000);
+	if (if_nametoindex(m->name) != 0)
+		return false;
+	printf("released %s: NetworkManager configures %s again\n", m->name,
+	       s != NULL ? s->name : "its NIC");
+	return true;
+}
+
 static int
 release_one(const struct vf_config *conf, struct vf_if *ifs,
 	    const struct links *ls, const struct vf_link *m,
@@ -117,6 +145,8 @@ release_one(const struct vf_config *conf, struct vf_if *ifs,
 	char err[VF_PATHSIZ + 128];
 	int rc;
 
+	if (handed_back(m, s, nc))
+		return 0;
 	if (s != NULL) {
 		sy = *s;
 		/* Out of the master first: an address needs its NIC free. */
@@ -171,7 +201,10 @@ release(const struct vf_config *conf, const char *name)
 		ret = 1;
 	}
 	for (size_t i = 0; ret == 0 && i < ls.n; i++) {
-		if (!is_ours(&ls.v[i]) || !wanted(conf, &ls, &ls.v[i], name))
+		if ((!is_ours(&ls.v[i]) &&
+		     !(ls.v[i].cls == VF_LINK_FAILOVER &&
+		       vf_netconf_owns(&nc, ls.v[i].name))) ||
+		    !wanted(conf, &ls, &ls.v[i], name))
 			continue;
 		found++;
 		if (release_one(conf, ifs, &ls, &ls.v[i], &nc) < 0)

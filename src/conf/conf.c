@@ -137,7 +137,8 @@ set_global(struct parse *p, const char *key, const char *value)
 		if (!vf_netconf_parse_kind(value, &kind))
 			return fail(
 			    p,
-			    "%s: '%s' is not auto, none, networkd or ifupdown",
+			    "%s: '%s' is not auto, none, networkd, ifupdown "
+			    "or networkmanager",
 			    key, value);
 		snprintf(c->network_manager, sizeof(c->network_manager), "%s",
 			 value);

@@ -40,6 +40,7 @@ struct daemon {
 	struct hooks *hooks;
 	struct control *ctl;
 	struct vf_netconf netconf;
+	bool manager_builds; /* decided once, at start: the engine's too */
 	uint64_t give_up_at;
 	/*
 	 * READY=1 waits (until then at most) for every synthetic NIC to be
@@ -181,6 +182,32 @@ apply(struct daemon *d, struct vf_action *act)
 }
 
 /*
+ * Where the manager builds the master, it learns how as soon as the
+ * NIC is seen (at boot, before it starts) and a NIC it configures
+ * itself moves into the master. Checked on every change of the pair.
+ */
+static void
+hand_over(struct daemon *d, const struct vf_pair_status *st,
+	  const struct vf_link *s)
+{
+	char err[VF_PATHSIZ + 128], name[VF_IFNAMSIZ];
+	int rc;
+
+	if (st->state != VF_PAIR_SOLO && st->state != VF_PAIR_VF_DELAY &&
+	    st->state != VF_PAIR_ACTIVE && st->state != VF_PAIR_VF_GONE)
+		return;
+	if (!vf_master_name(d->conf->master_name, s, name))
+		return;
+	rc = vf_netconf_hand_over(&d->netconf, s, name, err, sizeof(err));
+	if (rc < 0)
+		vf_log(LOG_ERR, "%s: NetworkManager does not build %s: %s",
+		       s->name, name, err);
+	else if (rc > 0)
+		vf_log(LOG_INFO, "%s: NetworkManager builds %s over it",
+		       s->name, name);
+}
+
+/*
  * A master that holds the synthetic NIC stands for it: the network
  * manager's configuration goes there. Checked on every change of the
  * pair (a restart adopting it is one), cheap when all is in place.
@@ -193,7 +220,13 @@ follow_master(struct daemon *d, const struct vf_pair_status *st)
 	char err[VF_PATHSIZ + 128];
 	int rc;
 
-	if (d->opts->dry_run || s == NULL || m == NULL ||
+	if (d->opts->dry_run || s == NULL)
+		return;
+	if (d->manager_builds) {
+		hand_over(d, st, s);
+		return;
+	}
+	if (m == NULL ||
 	    (st->state != VF_PAIR_ACTIVE && st->state != VF_PAIR_VF_GONE))
 		return;
 	rc = vf_netconf_follow(&d->netconf, s, m, err, sizeof(err));
@@ -410,20 +443,27 @@ vf_daemon_netconf(struct vf_netconf *nc, const struct vf_config *conf)
 
 	vf_netconf_parse_kind(conf->network_manager, &kind);
 	vf_netconf_init(nc, kind);
+	nc->link_check_ms = conf->link_check_ms;
 #ifdef HAVE_SYSTEMD
 	nc->reload = vf_networkd_reload;
+	nc->nm_reload = vf_nm_bus_reload;
 #endif
 }
 
 static int
 setup(struct daemon *d, const struct vf_config *conf)
 {
+	struct vf_config engine = *conf;
 	char err[256] = "";
 
-	d->core = vf_core_new(conf);
+	vf_daemon_netconf(&d->netconf, conf);
+	d->manager_builds = vf_netconf_manager_builds(&d->netconf);
+	engine.manager_builds_master = d->manager_builds;
+	if (d->manager_builds)
+		vf_log(LOG_NOTICE, "NetworkManager builds the masters");
+	d->core = vf_core_new(&engine);
 	d->loop = eloop_new();
 	d->hooks = hooks_new(conf->hooks_dir, conf->hook_timeout_ms);
-	vf_daemon_netconf(&d->netconf, conf);
 	signal(SIGPIPE, SIG_IGN);
 	if (d->core == NULL || d->loop == NULL || d->hooks == NULL ||
 	    eloop_signals(d->loop, handled_signals,

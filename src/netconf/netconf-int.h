@@ -32,7 +32,12 @@ int vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 int vf_ifupdown_release(struct vf_netconf *nc, const char *master_name,
 			const char *synthetic_name, char *err, size_t errlen);
 
-/* NetworkManager: enabled or running. No adapter: see networkmanager.c. */
+/* NetworkManager: enabled or running. It builds the master itself. */
 bool vf_nm_in_use(const struct vf_netconf *nc);
+int vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
+		    const char *master_name, char *err, size_t errlen);
+bool vf_nm_owns(const struct vf_netconf *nc, const char *master_name);
+int vf_nm_release(struct vf_netconf *nc, const char *master_name, char *err,
+		  size_t errlen);
 
 #endif

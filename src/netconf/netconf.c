@@ -10,7 +10,7 @@ bool
 vf_netconf_parse_kind(const char *word, enum vf_netconf_kind *out)
 {
 	static const char *const names[] = { "auto", "none", "networkd",
-					     "ifupdown" };
+					     "ifupdown", "networkmanager" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(word, names[i]) == 0) {
@@ -30,6 +30,8 @@ vf_netconf_kind_name(enum vf_netconf_kind kind)
 		return "networkd";
 	case VF_NETCONF_IFUPDOWN:
 		return "ifupdown";
+	case VF_NETCONF_NETWORKMANAGER:
+		return "networkmanager";
 	default:
 		return "auto";
 	}
@@ -41,6 +43,29 @@ vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind)
 	memset(nc, 0, sizeof(*nc));
 	nc->kind = kind;
 	snprintf(nc->state_dir, sizeof(nc->state_dir), "/var/lib/vfbond");
+	nc->link_check_ms = 100;
+}
+
+bool
+vf_netconf_manager_builds(const struct vf_netconf *nc)
+{
+	if (nc->kind != VF_NETCONF_AUTO)
+		return nc->kind == VF_NETCONF_NETWORKMANAGER;
+	return vf_nm_in_use(nc) && !vf_networkd_in_use(nc);
+}
+
+int
+vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
+		     const char *master_name, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	return vf_nm_hand_over(nc, synthetic, master_name, err, errlen);
+}
+
+bool
+vf_netconf_owns(const struct vf_netconf *nc, const char *master_name)
+{
+	return vf_nm_owns(nc, master_name);
 }
 
 static enum vf_netconf_kind
@@ -64,9 +89,9 @@ vf_netconf_check(const struct vf_netconf *nc, const struct vf_link *synthetic,
 	    adapter_for(nc, synthetic) != VF_NETCONF_NONE || !vf_nm_in_use(nc))
 		return 0;
 	snprintf(err, errlen,
-		 "NetworkManager configures %s and cannot be made to "
-		 "configure a master: standing aside (network_manager = "
-		 "none builds one anyway)",
+		 "NetworkManager configures %s, and systemd-networkd runs "
+		 "too: standing aside (network_manager = networkmanager "
+		 "lets NetworkManager build the master, none builds one)",
 		 synthetic->name);
 	return -ENOTSUP;
 }
@@ -100,7 +125,7 @@ int
 vf_netconf_release(struct vf_netconf *nc, const char *master_name,
 		   const char *synthetic_name, char *err, size_t errlen)
 {
-	int a, b;
+	int a, b, c;
 
 	err[0] = '\0';
 	a = vf_networkd_release(nc, master_name, err, errlen);
@@ -109,5 +134,8 @@ vf_netconf_release(struct vf_netconf *nc, const char *master_name,
 	b = vf_ifupdown_release(nc, master_name, synthetic_name, err, errlen);
 	if (b < 0)
 		return b;
-	return a > 0 || b > 0;
+	c = vf_nm_release(nc, master_name, err, errlen);
+	if (c < 0)
+		return c;
+	return a > 0 || b > 0 || c > 0;
 }

@@ -4,8 +4,9 @@
  * the master. What the synthetic NIC's manager would have configured on
  * it goes to the master instead, and the manager leaves both ports
  * alone. Runtime state only (/run), never the user's files; removed by
- * release. One module per manager: networkd and ifupdown; NetworkManager
- * is detected only, and vfbond stands aside where it rules.
+ * release. One module per manager: networkd and ifupdown follow a
+ * master vfbond built; NetworkManager builds the master itself, from
+ * profiles its module writes, and vfbond adopts it.
  */
 #ifndef VFBOND_NETCONF_H
 #define VFBOND_NETCONF_H
@@ -21,9 +22,11 @@ enum vf_netconf_kind {
 	VF_NETCONF_NONE, /* addresses only, as moved by the takeover */
 	VF_NETCONF_NETWORKD,
 	VF_NETCONF_IFUPDOWN,
+	VF_NETCONF_NETWORKMANAGER,
 };
 
-/* "auto", "none", "networkd", "ifupdown"; false for another word. */
+/* "auto", "none", "networkd", "ifupdown", "networkmanager"; false for
+ * another word. */
 bool vf_netconf_parse_kind(const char *word, enum vf_netconf_kind *out);
 const char *vf_netconf_kind_name(enum vf_netconf_kind kind);
 
@@ -34,9 +37,36 @@ struct vf_netconf {
 	/* Asks the manager to read its configuration again; 0 or -errno. */
 	int (*reload)(void *arg);
 	void *reload_arg;
+	/*
+	 * Asks a running NetworkManager to read its files again (where
+	 * files says so) and, where ifname runs another profile than the
+	 * one of that UUID, to activate that one on it; 0 or -errno.
+	 */
+	int (*nm_reload)(bool files, const char *uuid, const char *ifname,
+			 char *err, size_t errlen);
+	int link_check_ms; /* the bond's miimon where the manager builds it */
 };
 
 void vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind);
+
+/*
+ * Whether the manager builds the masters itself (NetworkManager, chosen
+ * or detected where networkd is not in use): the engine then adopts
+ * them (manager_builds_master) and builds none.
+ */
+bool vf_netconf_manager_builds(const struct vf_netconf *nc);
+
+/*
+ * Where the manager builds masters: it learns to build a master of
+ * that name over the synthetic NIC and every device with its MAC, and
+ * to configure it as it configured the NIC; a NIC it configures now
+ * moves into it. Idempotent. 1 changed, 0 nothing to do, -errno.
+ */
+int vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
+			 const char *master_name, char *err, size_t errlen);
+
+/* Whether the manager built the master of that name for vfbond. */
+bool vf_netconf_owns(const struct vf_netconf *nc, const char *master_name);
 
 /*
  * Whether a master may be built for this NIC: not where the manager

@@ -47,8 +47,7 @@ char *vf_nm_bond_profile(const char *origin, const char *master_name,
  * One port profile for every device with the pair's MAC (the NIC and
  * each VF that comes): NM enslaves them to the bond.
  */
-char *vf_nm_port_profile(const char *master_name,
-			 const uint8_t mac[VF_MACLEN]);
+char *vf_nm_port_profile(const char *master_name, const uint8_t mac[VF_MACLEN]);
 
 /* conf.d: no default profile for a device with the MAC. */
 char *vf_nm_conf(const uint8_t mac[VF_MACLEN]);

@@ -64,6 +64,12 @@ vf_nc_read_file(const char *path)
 int
 vf_nc_write_if_changed(const char *path, const char *text)
 {
+	return vf_nc_write_mode(path, text, 0644);
+}
+
+int
+vf_nc_write_mode(const char *path, const char *text, mode_t mode)
+{
 	char tmp[VF_PATHSIZ * 4];
 	char *old = vf_nc_read_file(path);
 	size_t len = strlen(text);
@@ -73,10 +79,12 @@ vf_nc_write_if_changed(const char *path, const char *text)
 	if (same)
 		return 0;
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+	/* Exactly: NM ignores a keyfile others can read. */
+	if (fchmod(fd, mode) < 0 || write(fd, text, len) != (ssize_t)len ||
+	    fsync(fd) < 0) {
 		int e = errno ? errno : EIO;
 
 		close(fd);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "netconf/netconf.h"
 
@@ -15,6 +16,8 @@ void vf_nc_path(const struct vf_netconf *nc, char *out, size_t len,
 char *vf_nc_read_file(const char *path);
 /* Writes text through a temporary file: 1 written, 0 the same, -errno. */
 int vf_nc_write_if_changed(const char *path, const char *text);
+/* ... with that mode. */
+int vf_nc_write_mode(const char *path, const char *text, mode_t mode);
 /* mkdir -p, for the adapters' own directories under /run. */
 void vf_nc_mkdirs(const char *path);
 /*

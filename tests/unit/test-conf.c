@@ -93,6 +93,7 @@ every_key(void **state)
 				   "hook_timeout = 1.5\n"
 				   "hook_capabilities = CAP_NET_RAW, "
 				   "CAP_SYS_TIME\n"
+				   "network_manager = networkmanager\n"
 				   "[iface eth0]\n"
 				   "vf_delay = 120\n"
 				   "[iface 52:54:00:00:10:01]\n"
@@ -109,6 +110,7 @@ every_key(void **state)
 	assert_string_equal(conf.master_name, "bond-%n");
 	assert_string_equal(conf.hooks_dir, "/etc/x/hooks");
 	assert_int_equal(conf.hook_timeout_ms, 1500);
+	assert_string_equal(conf.network_manager, "networkmanager");
 	assert_int_equal(conf.hook_privileges.count, 2);
 	assert_true(vf_words_has(&conf.hook_privileges, "CAP_SYS_TIME"));
 	assert_int_equal(conf.n_ifaces, 2);
@@ -124,6 +126,9 @@ errors_name_file_and_line(void **state)
 {
 	expect_error("[vfbond]\nvf_delay = 2\nfoo = 1\n", 3,
 		     "unknown key 'foo' in [vfbond]");
+	expect_error("[vfbond]\nnetwork_manager = nm\n", 2,
+		     "network_manager: 'nm' is not auto, none, networkd, "
+		     "ifupdown or networkmanager");
 	expect_error("[vfbond]\nvf_delay = soon\n", 2,
 		     "vf_delay: bad duration 'soon' (seconds, or a number "
 		     "followed by ms)");
