@@ -123,6 +123,22 @@ master_stanzas(const struct vf_netconf *nc, const char *syn, const char *master,
 }
 
 bool
+vf_ifupdown_configures_any(const struct vf_netconf *nc)
+{
+	struct text t = { nc, NULL, 0, 0 };
+	char path[VF_PATHSIZ * 2];
+	bool any;
+
+	if (!vf_nc_service_in_use(nc, "networking.service", VF_IFUPDOWN_STATE))
+		return false;
+	vf_nc_path(nc, path, sizeof(path), VF_IFUPDOWN_CONFIG);
+	read_into(&t, path);
+	any = t.s != NULL && vf_ifupdown_configures_other(t.s, "lo");
+	free(t.s);
+	return any;
+}
+
+bool
 vf_ifupdown_in_use(const struct vf_netconf *nc, const struct vf_link *s)
 {
 	char *stanzas;

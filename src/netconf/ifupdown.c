@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "netconf/ifupdown.h"
+#include "netconf/ini.h"
 
 /* The words that start a stanza; anything else continues one. */
 static bool
@@ -68,39 +69,6 @@ vf_ifupdown_sources(const char *text,
 	}
 }
 
-struct out {
-	char *s;
-	size_t len, cap;
-	bool ok;
-};
-
-static void
-put(struct out *o, const char *text, size_t n)
-{
-	if (!o->ok)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = (o->len + n + 1) * 2;
-		char *s = realloc(o->s, cap);
-
-		if (s == NULL) {
-			o->ok = false;
-			return;
-		}
-		o->s = s;
-		o->cap = cap;
-	}
-	memcpy(o->s + o->len, text, n);
-	o->len += n;
-	o->s[o->len] = '\0';
-}
-
-static void
-puts_(struct out *o, const char *text)
-{
-	put(o, text, strlen(text));
-}
-
 /* "iface NAME FAMILY METHOD": true for NAME, with the rest copied. */
 static bool
 iface_of(const char *rest, size_t n, const char *name, char *tail, size_t len)
@@ -114,15 +82,36 @@ iface_of(const char *rest, size_t n, const char *name, char *tail, size_t len)
 	return true;
 }
 
+bool
+vf_ifupdown_configures_other(const char *text, const char *except)
+{
+	while (*text != '\0') {
+		size_t n = strcspn(text, "\n");
+		char word[24], name[64];
+		const char *r = first_word(text, n, word, sizeof(word));
+
+		if (strcmp(word, "iface") == 0) {
+			first_word(r, n - (size_t)(r - text), name,
+				   sizeof(name));
+			if (name[0] != '\0' && strcmp(name, except) != 0)
+				return true;
+		}
+		text += n;
+		if (*text == '\n')
+			text++;
+	}
+	return false;
+}
+
 char *
 vf_ifupdown_master_stanzas(const char *text, const char *name,
 			   const char *master, bool *dhcp)
 {
-	struct out o = { NULL, 0, 0, true };
+	struct vf_buf o = { .ok = true };
 	bool in = false;
 
 	*dhcp = false;
-	puts_(&o, "");
+	vf_buf_str(&o, "");
 	while (*text != '\0') {
 		size_t n = strcspn(text, "\n");
 		char word[24], tail[256];
@@ -135,27 +124,23 @@ vf_ifupdown_master_stanzas(const char *text, const char *name,
 			     iface_of(r, n - (size_t)(r - text), name, tail,
 				      sizeof(tail));
 			if (in) {
-				puts_(&o, "iface ");
-				puts_(&o, master);
-				puts_(&o, " ");
-				puts_(&o, tail);
-				puts_(&o, "\n");
+				vf_buf_str(&o, "iface ");
+				vf_buf_str(&o, master);
+				vf_buf_str(&o, " ");
+				vf_buf_str(&o, tail);
+				vf_buf_str(&o, "\n");
 				if (strstr(tail, " dhcp") != NULL)
 					*dhcp = true;
 			}
 		} else if (in && word[0] != '\0') {
-			put(&o, text, n);
-			puts_(&o, "\n");
+			vf_buf_add(&o, text, n);
+			vf_buf_str(&o, "\n");
 		}
 		text += n;
 		if (*text == '\n')
 			text++;
 	}
-	if (!o.ok) {
-		free(o.s);
-		return NULL;
-	}
-	return o.s;
+	return vf_buf_done(&o);
 }
 
 bool
@@ -179,31 +164,27 @@ vf_ifupdown_state_has(const char *state, const char *iface)
 char *
 vf_ifupdown_state_set(const char *state, const char *iface, const char *logical)
 {
-	struct out o = { NULL, 0, 0, true };
+	struct vf_buf o = { .ok = true };
 	size_t len = strlen(iface);
 
-	puts_(&o, "");
+	vf_buf_str(&o, "");
 	while (*state != '\0') {
 		size_t n = strcspn(state, "\n");
 
 		if (!(n > len && strncmp(state, iface, len) == 0 &&
 		      state[len] == '=')) {
-			put(&o, state, n);
-			puts_(&o, "\n");
+			vf_buf_add(&o, state, n);
+			vf_buf_str(&o, "\n");
 		}
 		state += n;
 		if (*state == '\n')
 			state++;
 	}
 	if (logical != NULL) {
-		puts_(&o, iface);
-		puts_(&o, "=");
-		puts_(&o, logical);
-		puts_(&o, "\n");
+		vf_buf_str(&o, iface);
+		vf_buf_str(&o, "=");
+		vf_buf_str(&o, logical);
+		vf_buf_str(&o, "\n");
 	}
-	if (!o.ok) {
-		free(o.s);
-		return NULL;
-	}
-	return o.s;
+	return vf_buf_done(&o);
 }

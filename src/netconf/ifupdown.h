@@ -22,6 +22,9 @@ void vf_ifupdown_sources(const char *text,
 			 void (*cb)(void *arg, bool dir, const char *pattern),
 			 void *arg);
 
+/* Whether text has an "iface" stanza for another name than except. */
+bool vf_ifupdown_configures_other(const char *text, const char *except);
+
 /*
  * Every "iface NAME ..." stanza of text, with its options, rewritten as
  * the master's: a malloc'd string, "" when there is none, NULL when out

@@ -27,6 +27,8 @@ int vf_networkd_release(struct vf_netconf *nc, const char *master_name,
 /* ifupdown: enabled or running, and the NIC has a stanza. */
 bool vf_ifupdown_in_use(const struct vf_netconf *nc,
 			const struct vf_link *synthetic);
+/* ifupdown: in use, with a stanza for some interface but lo. */
+bool vf_ifupdown_configures_any(const struct vf_netconf *nc);
 int vf_ifupdown_follow(struct vf_netconf *nc, const struct vf_link *synthetic,
 		       const struct vf_link *master, char *err, size_t errlen);
 int vf_ifupdown_release(struct vf_netconf *nc, const char *master_name,
@@ -37,7 +39,7 @@ bool vf_nm_in_use(const struct vf_netconf *nc);
 int vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 		    const char *master_name, char *err, size_t errlen);
 bool vf_nm_owns(const struct vf_netconf *nc, const char *master_name);
-int vf_nm_release(struct vf_netconf *nc, const char *master_name, char *err,
-		  size_t errlen);
+int vf_nm_release(struct vf_netconf *nc, const char *master_name,
+		  const char *synthetic_name, char *err, size_t errlen);
 
 #endif

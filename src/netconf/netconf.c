@@ -51,7 +51,9 @@ vf_netconf_manager_builds(const struct vf_netconf *nc)
 {
 	if (nc->kind != VF_NETCONF_AUTO)
 		return nc->kind == VF_NETCONF_NETWORKMANAGER;
-	return vf_nm_in_use(nc) && !vf_networkd_in_use(nc);
+	/* Alone: NM's ifupdown plugin leaves ifupdown's NICs alone. */
+	return vf_nm_in_use(nc) && !vf_networkd_in_use(nc) &&
+	       !vf_ifupdown_configures_any(nc);
 }
 
 int
@@ -89,9 +91,9 @@ vf_netconf_check(const struct vf_netconf *nc, const struct vf_link *synthetic,
 	    adapter_for(nc, synthetic) != VF_NETCONF_NONE || !vf_nm_in_use(nc))
 		return 0;
 	snprintf(err, errlen,
-		 "NetworkManager configures %s, and systemd-networkd runs "
-		 "too: standing aside (network_manager = networkmanager "
-		 "lets NetworkManager build the master, none builds one)",
+		 "NetworkManager configures %s beside another manager: "
+		 "standing aside (network_manager = networkmanager lets "
+		 "NetworkManager build the master, none builds one)",
 		 synthetic->name);
 	return -ENOTSUP;
 }
@@ -134,7 +136,7 @@ vf_netconf_release(struct vf_netconf *nc, const char *master_name,
 	b = vf_ifupdown_release(nc, master_name, synthetic_name, err, errlen);
 	if (b < 0)
 		return b;
-	c = vf_nm_release(nc, master_name, err, errlen);
+	c = vf_nm_release(nc, master_name, synthetic_name, err, errlen);
 	if (c < 0)
 		return c;
 	return a > 0 || b > 0 || c > 0;

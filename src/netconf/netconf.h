@@ -40,7 +40,9 @@ struct vf_netconf {
 	/*
 	 * Asks a running NetworkManager to read its files again (where
 	 * files says so) and, where ifname runs another profile than the
-	 * one of that UUID, to activate that one on it; 0 or -errno.
+	 * one of that UUID, to activate that one on it. With no UUID,
+	 * ifname is given back: NM configures it with a profile of its own
+	 * once it is out of the bond. 0 or -errno.
 	 */
 	int (*nm_reload)(bool files, const char *uuid, const char *ifname,
 			 char *err, size_t errlen);
@@ -51,8 +53,9 @@ void vf_netconf_init(struct vf_netconf *nc, enum vf_netconf_kind kind);
 
 /*
  * Whether the manager builds the masters itself (NetworkManager, chosen
- * or detected where networkd is not in use): the engine then adopts
- * them (manager_builds_master) and builds none.
+ * or detected where neither networkd nor ifupdown configures anything
+ * but lo): the engine then adopts them (manager_builds_master) and
+ * builds none.
  */
 bool vf_netconf_manager_builds(const struct vf_netconf *nc);
 
@@ -69,9 +72,10 @@ int vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 bool vf_netconf_owns(const struct vf_netconf *nc, const char *master_name);
 
 /*
- * Whether a master may be built for this NIC: not where the manager
- * that would configure it cannot be made to follow a master
- * (NetworkManager). 0, or -ENOTSUP with err set.
+ * Whether a master may be built for this NIC: not where NetworkManager
+ * would configure it, as it cannot configure a master vfbond built
+ * (detected beside another manager: alone, NM builds the master).
+ * 0, or -ENOTSUP with err set.
  */
 int vf_netconf_check(const struct vf_netconf *nc,
 		     const struct vf_link *synthetic, char *err, size_t errlen);

@@ -93,7 +93,7 @@ write_files(struct vf_netconf *nc, const struct vf_link *s, const char *master,
 	int rc = 0, changed = 0;
 
 	text[0] = vf_nm_conf(s->mac);
-	text[1] = vf_nm_bond_profile(origin, master, nc->link_check_ms);
+	text[1] = vf_nm_bond_profile(origin, master, s->mac, nc->link_check_ms);
 	text[2] = vf_nm_port_profile(master, s->mac);
 	free(origin);
 	our_paths(nc, master, paths[1], paths[2], paths[0], sizeof(paths[0]));
@@ -143,8 +143,8 @@ vf_nm_owns(const struct vf_netconf *nc, const char *master_name)
 }
 
 int
-vf_nm_release(struct vf_netconf *nc, const char *master_name, char *err,
-	      size_t errlen)
+vf_nm_release(struct vf_netconf *nc, const char *master_name,
+	      const char *synthetic_name, char *err, size_t errlen)
 {
 	char bond[VF_PATHSIZ * 2], ports[VF_PATHSIZ * 2], conf[VF_PATHSIZ * 2];
 	int removed = 0, rc;
@@ -155,8 +155,8 @@ vf_nm_release(struct vf_netconf *nc, const char *master_name, char *err,
 	removed += unlink(bond) == 0;
 	if (removed == 0 || nc->nm_reload == NULL)
 		return removed > 0;
-	/* NM takes the bond down with its profile; the NIC's own profile
-	 * applies again. */
-	rc = nc->nm_reload(true, NULL, NULL, err, errlen);
+	/* NM takes the bond down with its profiles; the NIC gets one of
+	 * NM's own again. */
+	rc = nc->nm_reload(true, NULL, synthetic_name, err, errlen);
 	return rc < 0 ? rc : 1;
 }

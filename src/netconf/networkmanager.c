@@ -148,10 +148,11 @@ ip_section(struct vf_buf *b, const char *origin, const char *section)
 }
 
 char *
-vf_nm_bond_profile(const char *origin, const char *master_name, int miimon_ms)
+vf_nm_bond_profile(const char *origin, const char *master_name,
+		   const uint8_t mac[VF_MACLEN], int miimon_ms)
 {
 	struct vf_buf b = { .ok = true };
-	char uuid[37], line[256];
+	char uuid[37], line[256], m[VF_MACSTRLEN];
 
 	vf_nm_uuid(master_name, "bond", uuid);
 	snprintf(line, sizeof(line),
@@ -166,6 +167,12 @@ vf_nm_bond_profile(const char *origin, const char *master_name, int miimon_ms)
 		 "all_slaves_active=1\nfail_over_mac=none\n"
 		 "num_grat_arp=1\nnum_unsol_na=1\nprimary_reselect=always\n",
 		 miimon_ms);
+	vf_buf_str(&b, line);
+	/* Else NM gives the bond a MAC of its own, and the ports with it:
+	 * another DHCP identity, and a VF's MAC is the host's to set. */
+	vf_mac_format(mac, m);
+	snprintf(line, sizeof(line), "\n[ethernet]\ncloned-mac-address=%s\n",
+		 m);
 	vf_buf_str(&b, line);
 	ip_section(&b, origin, "ipv4");
 	ip_section(&b, origin, "ipv6");

@@ -34,14 +34,14 @@ bool vf_nm_profile_selects(const char *text, const char *ifname,
 void vf_nm_uuid(const char *master_name, const char *role, char out[37]);
 
 /*
- * The bond's profile: our failover options (miimon_ms as the master's
- * link check), and the [ipv4] and [ipv6] sections of the profile that
- * configured the NIC (NULL: DHCP and SLAAC, as NM's default profile).
- * DHCP never gives up on the bond: its address is the VM's. A
+ * The bond's profile: the pair's MAC, our failover options (miimon_ms
+ * as the master's link check), and the [ipv4] and [ipv6] sections of the
+ * profile that configured the NIC (NULL: DHCP and SLAAC, as NM's default
+ * profile). DHCP never gives up on the bond: its address is the VM's. A
  * malloc'd string, or NULL (no memory).
  */
 char *vf_nm_bond_profile(const char *origin, const char *master_name,
-			 int miimon_ms);
+			 const uint8_t mac[VF_MACLEN], int miimon_ms);
 
 /*
  * One port profile for every device with the pair's MAC (the NIC and

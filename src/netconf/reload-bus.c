@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-bus.h>
+#include <unistd.h>
 
 #include "netconf/reload.h"
 
@@ -105,6 +106,18 @@ active_uuid(sd_bus *bus, const char *dev, char *out, size_t len,
 	return r;
 }
 
+/* The device's NM object path for ifname. */
+static int
+device(sd_bus *bus, const char *ifname, char *dev, size_t len, char *err,
+       size_t errlen)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	int r = call_path(bus, NM_PATH, NM_BUS, "GetDeviceByIpIface", ifname,
+			  dev, len, &e);
+
+	return r < 0 ? failed(&e, r, ifname, err, errlen) : 0;
+}
+
 /* The profile of that UUID on the device, unless it runs it already. */
 static int
 activate(sd_bus *bus, const char *uuid, const char *ifname, char *err,
@@ -114,10 +127,8 @@ activate(sd_bus *bus, const char *uuid, const char *ifname, char *err,
 	char dev[256], conn[256], now[64];
 	int r;
 
-	r = call_path(bus, NM_PATH, NM_BUS, "GetDeviceByIpIface", ifname, dev,
-		      sizeof(dev), &e);
-	if (r < 0)
-		return failed(&e, r, ifname, err, errlen);
+	if ((r = device(bus, ifname, dev, sizeof(dev), err, errlen)) < 0)
+		return r;
 	if ((r = active_uuid(bus, dev, now, sizeof(now), &e)) < 0)
 		return failed(&e, r, ifname, err, errlen);
 	/* None: NM's autoconnect picks ours, the higher priority. */
@@ -131,6 +142,49 @@ activate(sd_bus *bus, const char *uuid, const char *ifname, char *err,
 			       "ActivateConnection", &e, NULL, "ooo", conn, dev,
 			       "/");
 	return r < 0 ? failed(&e, r, "activate", err, errlen) : 1;
+}
+
+/*
+ * Our profiles gone, the NIC is NM's again: once NM has taken it out
+ * of the bond, the best profile it has for it, or else a default one
+ * in memory, as NM makes for a new device (it makes none for a device
+ * it had already seen).
+ */
+static int
+reconnect(sd_bus *bus, const char *ifname, char *err, size_t errlen)
+{
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	sd_bus_message *m = NULL;
+	char dev[256], now[64] = "x";
+	int r;
+
+	if ((r = device(bus, ifname, dev, sizeof(dev), err, errlen)) < 0)
+		return r;
+	for (int i = 0; i < 50 && now[0] != '\0'; i++) {
+		if ((r = active_uuid(bus, dev, now, sizeof(now), &e)) < 0)
+			return failed(&e, r, ifname, err, errlen);
+		if (now[0] != '\0')
+			usleep(100 * 1000);
+	}
+	if (now[0] != '\0')
+		return 0; /* NM has given it something already */
+	r = sd_bus_call_method(bus, NM_BUS, NM_PATH, NM_BUS,
+			       "ActivateConnection", &e, NULL, "ooo", "/", dev,
+			       "/");
+	if (r >= 0)
+		return 0;
+	sd_bus_error_free(&e);
+	r = sd_bus_message_new_method_call(bus, &m, NM_BUS, NM_PATH, NM_BUS,
+					   "AddAndActivateConnection2");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "a{sa{sv}}oo", 0, dev, "/");
+	if (r >= 0)
+		r = sd_bus_message_append(m, "a{sv}", 1, "persist", "s",
+					  "memory");
+	if (r >= 0)
+		r = sd_bus_call(bus, m, 0, &e, NULL);
+	sd_bus_message_unref(m);
+	return r < 0 ? failed(&e, r, "connect", err, errlen) : 0;
 }
 
 int
@@ -160,6 +214,8 @@ vf_nm_bus_reload(bool files, const char *uuid, const char *ifname, char *err,
 	}
 	if (uuid != NULL && ifname != NULL)
 		r = activate(bus, uuid, ifname, err, errlen);
+	else if (ifname != NULL)
+		r = reconnect(bus, ifname, err, errlen);
 out:
 	sd_bus_flush_close_unref(bus);
 	return r < 0 ? r : 0;

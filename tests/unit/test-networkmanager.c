@@ -84,7 +84,7 @@ static void
 bond_profile_defaults_to_dhcp(void **state)
 {
 	char uuid[37];
-	char *t = vf_nm_bond_profile(NULL, "vfb5e0002", 100);
+	char *t = vf_nm_bond_profile(NULL, "vfb5e0002", mac, 100);
 
 	(void)state;
 	assert_non_null(t);
@@ -93,6 +93,7 @@ bond_profile_defaults_to_dhcp(void **state)
 	assert_non_null(strstr(t, uuid));
 	assert_non_null(strstr(t, "mode=active-backup\nmiimon=100\n"));
 	assert_non_null(strstr(t, "all_slaves_active=1\n"));
+	assert_non_null(strstr(t, "[ethernet]\ncloned-mac-address=" MAC "\n"));
 	assert_non_null(
 	    strstr(t, "[ipv4]\nmethod=auto\ndhcp-timeout=2147483647\n"));
 	assert_non_null(strstr(t, "[ipv6]\nmethod=auto\n"));
@@ -108,7 +109,7 @@ bond_profile_copies_the_nics(void **state)
 	    "[ethernet]\nmtu=1400\n"
 	    "[ipv4]\nmethod=manual\naddress1=198.18.0.10/24,198.18.0.1\n"
 	    "[ipv6]\n# no IPv6\nmethod=disabled\n";
-	char *t = vf_nm_bond_profile(origin, "vfb5e0002", 50);
+	char *t = vf_nm_bond_profile(origin, "vfb5e0002", mac, 50);
 
 	(void)state;
 	assert_non_null(t);
@@ -122,7 +123,7 @@ bond_profile_copies_the_nics(void **state)
 	free(t);
 	/* A timeout of its own is kept, not doubled. */
 	t = vf_nm_bond_profile("[ipv4]\nmethod=auto\ndhcp-timeout=90\n", "m",
-			       100);
+			       mac, 100);
 	assert_non_null(t);
 	assert_non_null(strstr(t, "dhcp-timeout=90\n"));
 	assert_null(strstr(t, "2147483647"));
@@ -267,7 +268,8 @@ hand_over_and_release(void **state)
 	assert_null(get(PORTS));
 	assert_null(get(CONF));
 	assert_int_equal(bus.files, 1);
-	assert_string_equal(bus.ifname, "");
+	assert_string_equal(bus.uuid, "");
+	assert_string_equal(bus.ifname, "ens3");
 	assert_false(vf_netconf_owns(&nc, "vfb5e0002"));
 	assert_int_equal(
 	    vf_netconf_release(&nc, "vfb5e0002", "ens3", err, sizeof(err)), 0);
@@ -279,6 +281,7 @@ static void
 who_builds(void **state)
 {
 	struct vf_netconf nc;
+	char path[256];
 
 	(void)state;
 	scratch_make("nmdetect");
@@ -286,6 +289,16 @@ who_builds(void **state)
 	nc.kind = VF_NETCONF_AUTO;
 	assert_false(vf_netconf_manager_builds(&nc));
 	put("/run/NetworkManager/devices/2", "");
+	assert_true(vf_netconf_manager_builds(&nc));
+	/* ifupdown beside it, as Debian has it: lo alone changes nothing;
+	 * a NIC of its own, which NM leaves to it, does. */
+	put("/run/network/ifstate", "lo=lo\n");
+	put("/etc/network/interfaces", "auto lo\niface lo inet loopback\n"
+				       "source interfaces.d/*\n");
+	assert_true(vf_netconf_manager_builds(&nc));
+	put("/etc/network/interfaces.d/ens4", "iface ens4 inet dhcp\n");
+	assert_false(vf_netconf_manager_builds(&nc));
+	unlink(strcat(strcpy(path, root), "/etc/network/interfaces.d/ens4"));
 	assert_true(vf_netconf_manager_builds(&nc));
 	put("/run/systemd/netif/state", "");
 	assert_false(vf_netconf_manager_builds(&nc));
