@@ -37,6 +37,19 @@ def wait_only(tb, ifname, addr, timeout=20):
         time.sleep(0.5)
 
 
+def default_via(tb):
+    """The interface of the default IPv4 route, or None."""
+    out = tb.guest_ok("ip -4 route show default")
+    return out.split(" dev ")[1].split()[0] if " dev " in out else None
+
+
+def static_on_master(tb, syn, addr):
+    """A static address, and the default route, on the master alone."""
+    wait_only(tb, MASTER, addr, timeout=60)
+    assert ipv4(tb, syn) == [], tb.guest("ip -4 addr")[1]
+    assert default_via(tb) == MASTER, tb.guest("ip -4 route")[1]
+
+
 def ipv6(tb, ifname):
     """ifname's addresses in the test prefix (SLAAC or DHCPv6)."""
     out = tb.guest(f"ip -6 -o addr show dev {ifname} scope global "

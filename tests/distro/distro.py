@@ -100,7 +100,9 @@ class DistroBed(Testbed):
         _write(root, "/etc/systemd/system/vfbtb-agent.service", AGENT_UNIT)
         _write(root, "/etc/fstab", "/dev/vda / ext4 rw 0 1\n")
         for path, text in self.mfiles.items():
-            _write(root, path, text)
+            # NM reads no keyfile that others may read.
+            _write(root, path, text,
+                   0o600 if path.endswith(".nmconnection") else 0o644)
         units = ["vfbtb-agent.service"] + MANAGERS[self.manager]
         subprocess.run(["chroot", root, "systemctl", "enable", "--quiet"]
                        + units, check=True)

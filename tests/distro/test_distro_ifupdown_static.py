@@ -2,8 +2,8 @@
 """vfbond installed from its package in a full Debian 12 guest whose
 network is ifupdown with a static address (`auto` + `inet static`, as
 made by hand): after boot the master holds the address and the default
-route, the NIC nothing; the VM stays reachable through a migration and a
-restart; `vfbond release` gives the NIC its address back, and enabling
+route, the NIC nothing; the VM stays reachable through a migration, a
+restart and a reboot; `vfbond release` gives the NIC its address back, and enabling
 vfbond again converts the running system live."""
 
 import os
@@ -14,8 +14,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
-from common import (migrate, MASTER, ipv4, journal, reachable,  # noqa: E402
-                    wait_only)
+from common import (migrate, MASTER, journal, reachable,  # noqa: E402
+                    static_on_master, wait_only)
 
 SYN = "ens4"
 ADDR = "198.18.0.2"
@@ -26,15 +26,8 @@ iface {SYN} inet static
 """
 
 
-def default_via(tb):
-    out = tb.guest_ok("ip -4 route show default")
-    return out.split(" dev ")[1].split()[0] if " dev " in out else None
-
-
 def on_master_only(tb):
-    wait_only(tb, MASTER, ADDR, timeout=60)
-    assert ipv4(tb, SYN) == [], tb.guest("ip -4 addr")[1]
-    assert default_via(tb) == MASTER, tb.guest("ip -4 route")[1]
+    static_on_master(tb, SYN, ADDR)
 
 
 def body(tb):
@@ -53,6 +46,12 @@ def body(tb):
     vfb.wait_state(tb, "active", timeout=60)
     on_master_only(tb)
     reachable(tb, ADDR, "after a restart")
+
+    tb.reboot()
+    print(f"  reboot: {tb.wait_booted()}", flush=True)
+    vfb.wait_state(tb, "active", timeout=120)
+    on_master_only(tb)
+    reachable(tb, ADDR, "after a reboot")
 
     tb.guest_ok("systemctl disable --now vfbond && vfbond release",
                 timeout=60)
