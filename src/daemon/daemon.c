@@ -198,7 +198,8 @@ hand_over(struct daemon *d, const struct vf_pair_status *st,
 		return;
 	if (!vf_master_name(d->conf->master_name, s, name))
 		return;
-	rc = vf_netconf_hand_over(&d->netconf, s, name, err, sizeof(err));
+	rc = vf_netconf_hand_over(&d->netconf, s, vf_core_link(d->core, st->vf),
+				  name, err, sizeof(err));
 	if (rc < 0)
 		vf_log(LOG_ERR, "%s: NetworkManager does not build %s: %s",
 		       s->name, name, err);

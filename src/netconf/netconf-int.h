@@ -37,7 +37,8 @@ int vf_ifupdown_release(struct vf_netconf *nc, const char *master_name,
 /* NetworkManager: enabled or running. It builds the master itself. */
 bool vf_nm_in_use(const struct vf_netconf *nc);
 int vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
-		    const char *master_name, char *err, size_t errlen);
+		    const struct vf_link *vf, const char *master_name,
+		    char *err, size_t errlen);
 bool vf_nm_owns(const struct vf_netconf *nc, const char *master_name);
 int vf_nm_release(struct vf_netconf *nc, const char *master_name,
 		  const char *synthetic_name, char *err, size_t errlen);

@@ -58,10 +58,11 @@ vf_netconf_manager_builds(const struct vf_netconf *nc)
 
 int
 vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
-		     const char *master_name, char *err, size_t errlen)
+		     const struct vf_link *vf, const char *master_name,
+		     char *err, size_t errlen)
 {
 	err[0] = '\0';
-	return vf_nm_hand_over(nc, synthetic, master_name, err, errlen);
+	return vf_nm_hand_over(nc, synthetic, vf, master_name, err, errlen);
 }
 
 bool

@@ -62,11 +62,13 @@ bool vf_netconf_manager_builds(const struct vf_netconf *nc);
 /*
  * Where the manager builds masters: it learns to build a master of
  * that name over the synthetic NIC and every device with its MAC, and
- * to configure it as it configured the NIC; a NIC it configures now
- * moves into it. Idempotent. 1 changed, 0 nothing to do, -errno.
+ * to configure it as it configured the NIC; the NIC and the VF (NULL:
+ * none), where it configures them otherwise now, move into it.
+ * Idempotent. 1 changed, 0 nothing to do, -errno.
  */
 int vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
-			 const char *master_name, char *err, size_t errlen);
+			 const struct vf_link *vf, const char *master_name,
+			 char *err, size_t errlen);
 
 /* Whether the manager built the master of that name for vfbond. */
 bool vf_netconf_owns(const struct vf_netconf *nc, const char *master_name);

@@ -118,7 +118,8 @@ write_files(struct vf_netconf *nc, const struct vf_link *s, const char *master,
 
 int
 vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
-		const char *master_name, char *err, size_t errlen)
+		const struct vf_link *vf, const char *master_name, char *err,
+		size_t errlen)
 {
 	char uuid[37];
 	int changed = write_files(nc, synthetic, master_name, err, errlen);
@@ -126,10 +127,12 @@ vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 
 	if (changed < 0 || nc->nm_reload == NULL)
 		return changed;
-	/* Every time: a NIC still on its own profile (a live conversion,
-	 * or NM busy when we wrote) is moved into the bond. */
+	/* Every time: a NIC or VF still on a profile of its own (a live
+	 * conversion: NM ran DHCP on both) is moved into the bond. */
 	vf_nm_uuid(master_name, "ports", uuid);
 	rc = nc->nm_reload(changed > 0, uuid, synthetic->name, err, errlen);
+	if (rc >= 0 && vf != NULL)
+		rc = nc->nm_reload(false, uuid, vf->name, err, errlen);
 	return rc < 0 ? rc : changed;
 }
 

@@ -7,8 +7,9 @@ NM builds the bond over the NIC and the VF with the NIC's MAC and runs
 DHCP there, and vfbond makes the VF primary. After boot the master
 holds the lease and the ports nothing; the VM stays reachable with one
 address through a migration, a renewal, a restart and a reboot;
-`vfbond release` gives the NIC back to NM with the same address, and
-enabling vfbond again converts the running system live."""
+`vfbond release` gives the NIC back to NM with the same address; and
+on NM's own setup (a boot without vfbond: NM runs DHCP on the NIC and
+on the VF alike), enabling vfbond converts the running system live."""
 
 import os
 import sys
@@ -110,6 +111,15 @@ def body(tb):
     print(f"  released: {syn} has {addr} again, NM's profile "
           f"{prof.strip()!r}", flush=True)
     reachable(tb, addr, "after release")
+
+    # What installing the package meets: NM's own setup, a default
+    # profile with DHCP on the NIC and another on the VF.
+    tb.reboot()
+    print(f"  reboot without vfbond: {tb.wait_booted()}", flush=True)
+    vf = tb.vf_ifname(0)
+    for port in (syn, vf):
+        wait_only(tb, port, addr, timeout=90)
+    print(f"  NM's own setup: {addr} on {syn} and on {vf}", flush=True)
 
     flood = tb.ping_flood(dst=addr, interval=0.002)
     tb.guest_ok("systemctl enable --now vfbond", timeout=60)

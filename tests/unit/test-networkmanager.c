@@ -212,7 +212,7 @@ static void
 hand_over_and_release(void **state)
 {
 	struct vf_netconf nc;
-	struct vf_link s = ens3();
+	struct vf_link s = ens3(), vf;
 	char err[256], ports[37];
 
 	(void)state;
@@ -227,7 +227,8 @@ hand_over_and_release(void **state)
 	assert_true(vf_netconf_manager_builds(&nc));
 	assert_false(vf_netconf_owns(&nc, "vfb5e0002"));
 	assert_int_equal(
-	    vf_netconf_hand_over(&nc, &s, "vfb5e0002", err, sizeof(err)), 1);
+	    vf_netconf_hand_over(&nc, &s, NULL, "vfb5e0002", err, sizeof(err)),
+	    1);
 	assert_true(vf_netconf_owns(&nc, "vfb5e0002"));
 	assert_non_null(
 	    strstr(get(BOND ".nmconnection"), "address1=198.18.0.10/24\n"));
@@ -242,22 +243,31 @@ hand_over_and_release(void **state)
 	assert_int_equal(bus.files, 1);
 	assert_string_equal(bus.uuid, ports);
 	assert_string_equal(bus.ifname, "ens3");
-	/* Again: nothing to read, the NIC checked all the same. */
+	/* Again: nothing to read, the NIC checked all the same, and a VF
+	 * (NM may run a profile of its own on it too). */
+	vf = ens3();
+	vf.ifindex = 3;
+	snprintf(vf.name, sizeof(vf.name), "ens5");
 	assert_int_equal(
-	    vf_netconf_hand_over(&nc, &s, "vfb5e0002", err, sizeof(err)), 0);
-	assert_int_equal(bus.calls, 2);
+	    vf_netconf_hand_over(&nc, &s, &vf, "vfb5e0002", err, sizeof(err)),
+	    0);
+	assert_int_equal(bus.calls, 3);
 	assert_int_equal(bus.files, 1);
+	assert_string_equal(bus.uuid, ports);
+	assert_string_equal(bus.ifname, "ens5");
 	/* Our own profiles are never taken for the NIC's. */
 	unlink(strcat(strcpy(err, root),
 		      "/etc/NetworkManager/system-connections/b.nmconnection"));
 	assert_int_equal(
-	    vf_netconf_hand_over(&nc, &s, "vfb5e0002", err, sizeof(err)), 1);
+	    vf_netconf_hand_over(&nc, &s, NULL, "vfb5e0002", err, sizeof(err)),
+	    1);
 	assert_non_null(
 	    strstr(get(BOND ".nmconnection"), "[ipv4]\nmethod=auto\n"));
 	/* A bus that fails is an error, with its words. */
 	bus.rc = -EIO;
 	assert_int_equal(
-	    vf_netconf_hand_over(&nc, &s, "vfb5e0002", err, sizeof(err)), -EIO);
+	    vf_netconf_hand_over(&nc, &s, NULL, "vfb5e0002", err, sizeof(err)),
+	    -EIO);
 	assert_string_equal(err, "no bus");
 	bus.rc = 0;
 	/* Release: all three go, NM reads again; then nothing to do. */
