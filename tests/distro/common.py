@@ -107,3 +107,57 @@ def migrate(tb, addr):
     print(f"  migration at 500 pps: {r['lost']} of {r['transmitted']} lost",
           flush=True)
     return r
+
+
+def live_conversion(tb, addr):
+    """`systemctl enable --now vfbond` on the configured system under a
+    500 pps ping: the master ends with addr alone. Prints the loss."""
+    flood = tb.ping_flood(dst=addr, interval=0.002)
+    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
+    vfb.wait_state(tb, "active", timeout=60)
+    wait_only(tb, MASTER, addr, timeout=60)
+    time.sleep(3)
+    r = flood.stop()
+    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
+          "lost", flush=True)
+    return r
+
+
+def static_scenario(tb, syn, addr, released=None):
+    """A static address through boot, a migration, a restart, a reboot,
+    release (then released(tb), if given) and a live conversion: on
+    the master alone, with the default route, whenever vfbond runs."""
+    print(f"  boot: {tb.wait_booted()}", flush=True)
+    assert tb.syn_ifname(0) == syn, tb.syn_ifname(0)
+    vfb.wait_state(tb, "active", timeout=120)
+    static_on_master(tb, syn, addr)
+    print(f"  after boot: {MASTER} has {addr} and the default route",
+          flush=True)
+    reachable(tb, addr, "after boot")
+
+    migrate(tb, addr)
+    static_on_master(tb, syn, addr)
+
+    tb.guest_ok("systemctl restart vfbond")
+    vfb.wait_state(tb, "active", timeout=60)
+    static_on_master(tb, syn, addr)
+    reachable(tb, addr, "after a restart")
+
+    tb.reboot()
+    print(f"  reboot: {tb.wait_booted()}", flush=True)
+    vfb.wait_state(tb, "active", timeout=120)
+    static_on_master(tb, syn, addr)
+    reachable(tb, addr, "after a reboot")
+
+    tb.guest_ok("systemctl disable --now vfbond && vfbond release",
+                timeout=60)
+    assert tb.master_of(syn) is None, "still a port after release"
+    wait_only(tb, syn, addr, timeout=60)
+    print(f"  released: {syn} has {addr} again", flush=True)
+    if released is not None:
+        released(tb)
+    reachable(tb, addr, "after release")
+
+    live_conversion(tb, addr)
+    static_on_master(tb, syn, addr)
+    reachable(tb, addr, "after the live conversion")

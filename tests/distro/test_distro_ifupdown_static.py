@@ -3,19 +3,16 @@
 network is ifupdown with a static address (`auto` + `inet static`, as
 made by hand): after boot the master holds the address and the default
 route, the NIC nothing; the VM stays reachable through a migration, a
-restart and a reboot; `vfbond release` gives the NIC its address back, and enabling
-vfbond again converts the running system live."""
+restart and a reboot; `vfbond release` gives the NIC its address back,
+and enabling vfbond again converts the running system live."""
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
-import vfb  # noqa: E402
-from common import (migrate, MASTER, journal, reachable,  # noqa: E402
-                    static_on_master, wait_only)
+from common import journal, static_scenario  # noqa: E402
 
 SYN = "ens4"
 ADDR = "198.18.0.2"
@@ -26,49 +23,8 @@ iface {SYN} inet static
 """
 
 
-def on_master_only(tb):
-    static_on_master(tb, SYN, ADDR)
-
-
 def body(tb):
-    print(f"  boot: {tb.wait_booted()}", flush=True)
-    assert tb.syn_ifname(0) == SYN, tb.syn_ifname(0)
-    vfb.wait_state(tb, "active", timeout=120)
-    on_master_only(tb)
-    print(f"  after boot: {MASTER} has {ADDR} and the default route",
-          flush=True)
-    reachable(tb, ADDR, "after boot")
-
-    migrate(tb, ADDR)
-    on_master_only(tb)
-
-    tb.guest_ok("systemctl restart vfbond")
-    vfb.wait_state(tb, "active", timeout=60)
-    on_master_only(tb)
-    reachable(tb, ADDR, "after a restart")
-
-    tb.reboot()
-    print(f"  reboot: {tb.wait_booted()}", flush=True)
-    vfb.wait_state(tb, "active", timeout=120)
-    on_master_only(tb)
-    reachable(tb, ADDR, "after a reboot")
-
-    tb.guest_ok("systemctl disable --now vfbond && vfbond release",
-                timeout=60)
-    assert tb.master_of(SYN) is None, "still a port after release"
-    wait_only(tb, SYN, ADDR, timeout=60)
-    print(f"  released: {SYN} has {ADDR} again", flush=True)
-    reachable(tb, ADDR, "after release")
-
-    flood = tb.ping_flood(dst=ADDR, interval=0.002)
-    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
-    vfb.wait_state(tb, "active", timeout=60)
-    time.sleep(3)
-    r = flood.stop()
-    on_master_only(tb)
-    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
-          "lost", flush=True)
-    reachable(tb, ADDR, "after the live conversion")
+    static_scenario(tb, SYN, ADDR)
 
 
 def test():

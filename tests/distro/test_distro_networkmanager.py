@@ -20,7 +20,8 @@ from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
 from common import (acks, sandbox, migrate, MAC, MASTER, ipv4, ipv6,  # noqa: E402
-                    journal, reachable, wait_ipv4, wait_ipv6, wait_only)
+                    journal, live_conversion, reachable, wait_ipv4,
+                    wait_ipv6, wait_only)
 
 RUN = "/run/NetworkManager/system-connections"
 
@@ -121,15 +122,8 @@ def body(tb):
         wait_only(tb, port, addr, timeout=90)
     print(f"  NM's own setup: {addr} on {syn} and on {vf}", flush=True)
 
-    flood = tb.ping_flood(dst=addr, interval=0.002)
-    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
-    vfb.wait_state(tb, "active", timeout=60)
-    wait_only(tb, MASTER, addr)
-    time.sleep(3)
-    r = flood.stop()
+    live_conversion(tb, addr)
     ports_bare(tb)
-    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
-          "lost", flush=True)
     reachable(tb, addr, "after the live conversion")
 
 
