@@ -77,7 +77,8 @@ deb:
 
 # The full-distribution guests of tests/distro, with the package built
 # here; make check runs them too. One: make distro DISTRO=networkd.
-DISTRO ?= networkd ifupdown ifupdown_static networkmanager
+DISTRO ?= networkd ifupdown ifupdown_static networkmanager \
+	networkmanager_static
 distro: deb vm-deps
 	for t in $(DISTRO); do \
 	    VFBOND_DEB=$$(ls build-deb/vfbond_*_$$(dpkg --print-architecture).deb) \
