@@ -98,7 +98,7 @@ fuzz: deps
 	CC=clang meson setup build-fuzz -Dfuzz=true \
 	    -Db_sanitize=address,undefined -Db_lundef=false 2>/dev/null || true
 	ninja -C build-fuzz
-	for f in conf linkmsg addrmsg routemsg nlerr devd rcconf; do \
+	for f in conf linkmsg addrmsg routemsg nlerr devd rcconf netconf; do \
 	    mkdir -p build-fuzz/corpus-$$f && \
 	    build-fuzz/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) \
 	        build-fuzz/corpus-$$f fuzz/corpus-$$f || exit 1; \
