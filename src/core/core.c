@@ -22,7 +22,9 @@ struct pair {
 	int last_active;	/* master's active port, for failovers */
 	uint8_t mac[VF_MACLEN]; /* the synthetic NIC's, to find related links */
 	bool told_degraded;
-	bool told; /* told_* hold what was last reported */
+	bool told_ready;	     /* the synthetic NIC's, and its name: */
+	char told_name[VF_IFNAMSIZ]; /* a manager's files follow them */
+	bool told;		     /* told_* hold what was last reported */
 	enum vf_pair_state told_state;
 	int told_active, told_vf;
 	int delayed_vf;	      /* the VF vf_delay runs for */
@@ -1369,12 +1371,20 @@ vf_core_next_change(struct vf_core *core, size_t *cursor,
 
 		bool fault = port_fault(core, pair, NULL, 0);
 
+		const struct vf_link *s = find_link(core, pair->synthetic);
+		bool ready = s != NULL && s->ready;
+		const char *name = s != NULL ? s->name : "";
+
 		if (pair->told && pair->told_state == pair->state &&
 		    pair->told_active == pair->last_active &&
-		    pair->told_vf == pair->vf && pair->told_degraded == fault)
+		    pair->told_vf == pair->vf && pair->told_degraded == fault &&
+		    pair->told_ready == ready &&
+		    strcmp(pair->told_name, name) == 0)
 			continue;
 		pair->told = true;
 		pair->told_degraded = fault;
+		pair->told_ready = ready;
+		snprintf(pair->told_name, sizeof(pair->told_name), "%s", name);
 		pair->told_state = pair->state;
 		pair->told_active = pair->last_active;
 		pair->told_vf = pair->vf;

@@ -174,8 +174,10 @@ bool vf_core_pair_of_vf(const struct vf_core *core, int vf_ifindex,
 bool vf_core_pair_status(const struct vf_core *core, size_t i,
 			 struct vf_pair_status *out);
 /*
- * Pairs whose state, VF or active port changed since they were last
- * handed out here; *cursor starts at 0. For logging only what changed.
+ * Pairs whose state, VF, active port, faults, or synthetic NIC's name
+ * or readiness changed since they were last handed out here; *cursor
+ * starts at 0. For logging only what changed, and for the network
+ * manager's files, which follow the NIC's name.
  */
 bool vf_core_next_change(struct vf_core *core, size_t *cursor,
 			 struct vf_pair_status *out);

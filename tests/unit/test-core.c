@@ -1668,6 +1668,37 @@ manager_built_master_is_adopted(void **state)
 	vf_core_free(core);
 }
 
+/*
+ * A NIC that udev renames, or finishes with, is a change to tell: the
+ * manager's files are written from its name, once it is ready.
+ */
+static void
+rename_and_readiness_are_changes(void **state)
+{
+	struct vf_core *core = new_core();
+	struct vf_link s = mk_syn(2, "eth0", MAC_A);
+	struct vf_pair_status st;
+	size_t cursor = 0;
+
+	s.ready = false;
+	vf_core_link_update(core, &s, T0);
+	assert_true(vf_core_next_change(core, &cursor, &st));
+	assert_false(vf_core_next_change(core, &cursor, &st));
+	snprintf(s.name, sizeof(s.name), "ens4");
+	vf_core_link_update(core, &s, T0 + 10);
+	cursor = 0;
+	assert_true(vf_core_next_change(core, &cursor, &st));
+	assert_string_equal(st.synthetic_name, "ens4");
+	s.ready = true;
+	vf_core_link_update(core, &s, T0 + 20);
+	cursor = 0;
+	assert_true(vf_core_next_change(core, &cursor, &st));
+	assert_int_equal(st.state, VF_PAIR_SOLO);
+	cursor = 0;
+	assert_false(vf_core_next_change(core, &cursor, &st));
+	vf_core_free(core);
+}
+
 /* Not any bond: another name, or other ports, is somebody else's. */
 static void
 manager_mode_adopts_only_the_named_master(void **state)
@@ -1819,6 +1850,8 @@ main(void)
 				       setup_manager),
 		cmocka_unit_test_setup(
 		    manager_mode_adopts_only_the_named_master, setup_manager),
+		cmocka_unit_test_setup(rename_and_readiness_are_changes,
+				       setup_manager),
 		cmocka_unit_test_setup(
 		    unmarked_master_is_foreign_without_manager_mode,
 		    setup_early),
