@@ -188,7 +188,7 @@ release(const struct vf_config *conf, const char *name)
 	struct vf_netconf nc;
 	struct vf_if *ifs;
 	char err[256];
-	int ret = 0, found = 0;
+	int ret = 0, found = 0, stale;
 
 	if ((ifs = vf_if_open(conf, false, err, sizeof(err))) == NULL) {
 		cli_error("release: %s", err);
@@ -209,6 +209,17 @@ release(const struct vf_config *conf, const char *name)
 		found++;
 		if (release_one(conf, ifs, &ls, &ls.v[i], &nc) < 0)
 			ret = 1;
+	}
+	/* Files of masters that are gone (NM never built one): ours. */
+	if (ret == 0 && name == NULL &&
+	    (stale = vf_netconf_release_stale(&nc, err, sizeof(err))) != 0) {
+		if (stale < 0)
+			cli_error("release: %s", err);
+		else
+			printf("removed the files of %d master(s) that were "
+			       "gone\n",
+			       stale);
+		ret = stale < 0;
 	}
 	if (ret == 0 && found == 0 && name != NULL) {
 		cli_error("release: %s is not in a master of vfbond's", name);

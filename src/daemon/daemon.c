@@ -181,6 +181,16 @@ apply(struct daemon *d, struct vf_action *act)
 		vf_core_action_why(d->core, act, env.err);
 }
 
+/* Whether the link is a port of a master of that name. */
+static bool
+in_master_named(struct daemon *d, const struct vf_link *l, const char *name)
+{
+	const struct vf_link *m =
+	    l != NULL ? vf_core_link(d->core, l->master) : NULL;
+
+	return m != NULL && strcmp(m->name, name) == 0;
+}
+
 /*
  * Where the manager builds the master, it learns how as soon as the
  * NIC is seen (at boot, before it starts) and a NIC it configures
@@ -190,16 +200,22 @@ static void
 hand_over(struct daemon *d, const struct vf_pair_status *st,
 	  const struct vf_link *s)
 {
+	const struct vf_link *vf = vf_core_link(d->core, st->vf);
 	char err[VF_PATHSIZ + 128], name[VF_IFNAMSIZ];
 	int rc;
 
+	/* Its name may change until udev is done: profiles follow it. */
+	if (!s->ready || !vf_master_name(d->conf->master_name, s, name))
+		return;
+	/* Foreign only while NM is half-way, into a bond of our name. */
+	if (st->state == VF_PAIR_FOREIGN && !in_master_named(d, s, name) &&
+	    !in_master_named(d, vf, name))
+		return;
 	if (st->state != VF_PAIR_SOLO && st->state != VF_PAIR_VF_DELAY &&
-	    st->state != VF_PAIR_ACTIVE && st->state != VF_PAIR_VF_GONE)
+	    st->state != VF_PAIR_ACTIVE && st->state != VF_PAIR_VF_GONE &&
+	    st->state != VF_PAIR_FOREIGN)
 		return;
-	if (!vf_master_name(d->conf->master_name, s, name))
-		return;
-	rc = vf_netconf_hand_over(&d->netconf, s, vf_core_link(d->core, st->vf),
-				  name, err, sizeof(err));
+	rc = vf_netconf_hand_over(&d->netconf, s, vf, name, err, sizeof(err));
 	if (rc < 0)
 		vf_log(LOG_ERR, "%s: NetworkManager does not build %s: %s",
 		       s->name, name, err);
@@ -451,15 +467,25 @@ vf_daemon_netconf(struct vf_netconf *nc, const struct vf_config *conf)
 #endif
 }
 
+/* The engine's settings: the config, and who builds the masters. */
+static struct vf_config
+engine_config(const struct vf_config *conf, const struct vf_netconf *nc)
+{
+	struct vf_config engine = *conf;
+
+	engine.manager_builds_master = vf_netconf_manager_builds(nc);
+	return engine;
+}
+
 static int
 setup(struct daemon *d, const struct vf_config *conf)
 {
-	struct vf_config engine = *conf;
+	struct vf_config engine;
 	char err[256] = "";
 
 	vf_daemon_netconf(&d->netconf, conf);
-	d->manager_builds = vf_netconf_manager_builds(&d->netconf);
-	engine.manager_builds_master = d->manager_builds;
+	engine = engine_config(conf, &d->netconf);
+	d->manager_builds = engine.manager_builds_master;
 	if (d->manager_builds)
 		vf_log(LOG_NOTICE, "NetworkManager builds the masters");
 	d->core = vf_core_new(&engine);
@@ -611,9 +637,15 @@ snap_link(void *arg, const struct vf_link *link)
 struct vf_core *
 vf_daemon_snapshot(const struct vf_config *conf, char *err, size_t errlen)
 {
-	struct vf_core *core = vf_core_new(conf);
+	struct vf_netconf nc;
+	struct vf_config engine;
+	struct vf_core *core;
 	struct vf_if *ifs;
 
+	/* As the daemon would see it: NM's bond is no foreign one. */
+	vf_daemon_netconf(&nc, conf);
+	engine = engine_config(conf, &nc);
+	core = vf_core_new(&engine);
 	if (core == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;

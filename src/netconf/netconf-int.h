@@ -42,5 +42,7 @@ int vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 bool vf_nm_owns(const struct vf_netconf *nc, const char *master_name);
 int vf_nm_release(struct vf_netconf *nc, const char *master_name,
 		  const char *synthetic_name, char *err, size_t errlen);
+/* Every master's files, those of bonds gone too; how many, or -errno. */
+int vf_nm_release_all(struct vf_netconf *nc, char *err, size_t errlen);
 
 #endif

@@ -65,6 +65,13 @@ vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 	return vf_nm_hand_over(nc, synthetic, vf, master_name, err, errlen);
 }
 
+int
+vf_netconf_release_stale(struct vf_netconf *nc, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	return vf_nm_release_all(nc, err, errlen);
+}
+
 bool
 vf_netconf_owns(const struct vf_netconf *nc, const char *master_name)
 {

@@ -40,12 +40,13 @@ struct vf_netconf {
 	/*
 	 * Asks a running NetworkManager to read its files again (where
 	 * files says so) and, where ifname runs another profile than the
-	 * one of that UUID, to activate that one on it. With no UUID,
-	 * ifname is given back: NM configures it with a profile of its own
-	 * once it is out of the bond. 0 or -errno.
+	 * one of that UUID, to activate that one on it. With give_back,
+	 * ifname leaves that profile (whose file is gone): once NM has
+	 * taken it off, NM configures it with a profile of its own.
+	 * 0 or -errno, err set.
 	 */
 	int (*nm_reload)(bool files, const char *uuid, const char *ifname,
-			 char *err, size_t errlen);
+			 bool give_back, char *err, size_t errlen);
 	int link_check_ms; /* the bond's miimon where the manager builds it */
 };
 
@@ -69,6 +70,12 @@ bool vf_netconf_manager_builds(const struct vf_netconf *nc);
 int vf_netconf_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 			 const struct vf_link *vf, const char *master_name,
 			 char *err, size_t errlen);
+
+/*
+ * Removes what is left of the manager's files for masters that are gone
+ * (NetworkManager never built one, or took it down): how many, -errno.
+ */
+int vf_netconf_release_stale(struct vf_netconf *nc, char *err, size_t errlen);
 
 /* Whether the manager built the master of that name for vfbond. */
 bool vf_netconf_owns(const struct vf_netconf *nc, const char *master_name);

@@ -26,13 +26,22 @@ vf_nm_in_use(const struct vf_netconf *nc)
 				    "/run/NetworkManager/devices");
 }
 
+/*
+ * A keyfile NM reads: NAME.nmconnection; in /etc also a name without
+ * a suffix (older systems' "Wired connection 1"), as NM still reads
+ * those there. Never ours.
+ */
 static bool
-is_profile(const char *name)
+is_profile(const char *name, bool etc)
 {
 	size_t n = strlen(name), k = strlen(KEYFILE);
 
-	return n > k && strcmp(name + n - k, KEYFILE) == 0 &&
-	       strncmp(name, VF_NM_PREFIX, strlen(VF_NM_PREFIX)) != 0;
+	if (strncmp(name, VF_NM_PREFIX, strlen(VF_NM_PREFIX)) == 0 ||
+	    name[0] == '.')
+		return false;
+	if (n > k && strcmp(name + n - k, KEYFILE) == 0)
+		return true;
+	return etc && strchr(name, '.') == NULL && name[n - 1] != '~';
 }
 
 /* The first profile, by directory and then name, that selects the NIC. */
@@ -53,7 +62,8 @@ find_origin(const struct vf_netconf *nc, const struct vf_link *s)
 			char path[VF_PATHSIZ * 3];
 			char *text;
 
-			if (found == NULL && is_profile(list[i]->d_name)) {
+			if (found == NULL &&
+			    is_profile(list[i]->d_name, d == 0)) {
 				snprintf(path, sizeof(path), "%s/%s", dir,
 					 list[i]->d_name);
 				text = vf_nc_read_file(path);
@@ -130,9 +140,10 @@ vf_nm_hand_over(struct vf_netconf *nc, const struct vf_link *synthetic,
 	/* Every time: a NIC or VF still on a profile of its own (a live
 	 * conversion: NM ran DHCP on both) is moved into the bond. */
 	vf_nm_uuid(master_name, "ports", uuid);
-	rc = nc->nm_reload(changed > 0, uuid, synthetic->name, err, errlen);
+	rc = nc->nm_reload(changed > 0, uuid, synthetic->name, false, err,
+			   errlen);
 	if (rc >= 0 && vf != NULL)
-		rc = nc->nm_reload(false, uuid, vf->name, err, errlen);
+		rc = nc->nm_reload(false, uuid, vf->name, false, err, errlen);
 	return rc < 0 ? rc : changed;
 }
 
@@ -150,9 +161,11 @@ vf_nm_release(struct vf_netconf *nc, const char *master_name,
 	      const char *synthetic_name, char *err, size_t errlen)
 {
 	char bond[VF_PATHSIZ * 2], ports[VF_PATHSIZ * 2], conf[VF_PATHSIZ * 2];
+	char uuid[37];
 	int removed = 0, rc;
 
 	our_paths(nc, master_name, bond, ports, conf, sizeof(bond));
+	vf_nm_uuid(master_name, "ports", uuid);
 	removed += unlink(conf) == 0;
 	removed += unlink(ports) == 0;
 	removed += unlink(bond) == 0;
@@ -160,6 +173,56 @@ vf_nm_release(struct vf_netconf *nc, const char *master_name,
 		return removed > 0;
 	/* NM takes the bond down with its profiles; the NIC gets one of
 	 * NM's own again. */
-	rc = nc->nm_reload(true, NULL, synthetic_name, err, errlen);
+	rc = nc->nm_reload(true, synthetic_name != NULL ? uuid : NULL,
+			   synthetic_name, true, err, errlen);
 	return rc < 0 ? rc : 1;
+}
+
+/* The master a file of ours is for, from its name; false if none. */
+static bool
+master_of_file(const char *file, char *out, size_t len)
+{
+	static const char *const suffixes[] = { "-ports" KEYFILE, KEYFILE,
+						".conf", NULL };
+	size_t p = strlen(VF_NM_PREFIX), n = strlen(file);
+
+	if (strncmp(file, VF_NM_PREFIX, p) != 0)
+		return false;
+	for (int i = 0; suffixes[i] != NULL; i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > p + k && strcmp(file + n - k, suffixes[i]) == 0 &&
+		    n - p - k < len) {
+			snprintf(out, len, "%.*s", (int)(n - p - k), file + p);
+			return true;
+		}
+	}
+	return false;
+}
+
+int
+vf_nm_release_all(struct vf_netconf *nc, char *err, size_t errlen)
+{
+	static const char *const dirs[] = { VF_NM_RUN_DIR, VF_NM_CONF_DIR };
+	int released = 0;
+
+	for (int d = 0; d < 2; d++) {
+		char dir[VF_PATHSIZ * 2], master[VF_IFNAMSIZ];
+		struct dirent **list;
+		int count, rc;
+
+		vf_nc_path(nc, dir, sizeof(dir), dirs[d]);
+		if ((count = scandir(dir, &list, NULL, alphasort)) < 0)
+			continue;
+		for (int i = 0; i < count; i++) {
+			if (master_of_file(list[i]->d_name, master,
+					   sizeof(master)) &&
+			    (rc = vf_nm_release(nc, master, NULL, err,
+						errlen)) != 0)
+				released = rc < 0 ? rc : released + 1;
+			free(list[i]);
+		}
+		free(list);
+	}
+	return released;
 }

@@ -189,12 +189,13 @@ vf_nm_port_profile(const char *master_name, const uint8_t mac[VF_MACLEN])
 	vf_nm_uuid(master_name, "bond", bond);
 	vf_mac_format(mac, m);
 	/* multi-connect=3 (multiple): the NIC and a VF at once. A higher
-	 * priority than any profile NM or the user made for the NIC. */
+	 * priority than any profile NM or the user made for the NIC: the
+	 * highest NM takes. */
 	snprintf(text, sizeof(text),
 		 "# vfbond: the ports of %s, by their MAC\n"
 		 "[connection]\nid=%s%s-ports\nuuid=%s\ntype=ethernet\n"
 		 "master=%s\nslave-type=bond\nautoconnect=true\n"
-		 "autoconnect-priority=100\nmulti-connect=3\n"
+		 "autoconnect-priority=999\nmulti-connect=3\n"
 		 "\n[ethernet]\nmac-address=%s\n",
 		 master_name, VF_NM_PREFIX, master_name, uuid, bond, m);
 	vf_buf_str(&b, text);

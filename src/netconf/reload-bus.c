@@ -96,14 +96,15 @@ active_uuid(sd_bus *bus, const char *dev, char *out, size_t len,
 				"ActiveConnection", e, &reply, "o");
 	if (r >= 0)
 		r = sd_bus_message_read(reply, "o", &ac);
+	/* An active connection that went meanwhile is none. */
 	if (r >= 0 && strcmp(ac, "/") != 0 &&
-	    (r = sd_bus_get_property_string(bus, NM_BUS, ac,
-					    NM_BUS ".Connection.Active", "Uuid",
-					    e, &uuid)) >= 0)
+	    sd_bus_get_property_string(bus, NM_BUS, ac,
+				       NM_BUS ".Connection.Active", "Uuid",
+				       NULL, &uuid) >= 0)
 		snprintf(out, len, "%s", uuid);
 	sd_bus_message_unref(reply);
 	free(uuid);
-	return r;
+	return r < 0 ? r : 0;
 }
 
 /* The device's NM object path for ifname. */
@@ -145,29 +146,36 @@ activate(sd_bus *bus, const char *uuid, const char *ifname, char *err,
 }
 
 /*
- * Our profiles gone, the NIC is NM's again: once NM has taken it out
- * of the bond, the best profile it has for it, or else a default one
- * in memory, as NM makes for a new device (it makes none for a device
- * it had already seen).
+ * Our profiles gone, the NIC is NM's again: once NM has taken it off
+ * ours (of UUID leaving), the best profile it has for it, or else a
+ * default one in memory, as NM makes for a new device (it makes none
+ * for a device it had already seen).
  */
 static int
-reconnect(sd_bus *bus, const char *ifname, char *err, size_t errlen)
+reconnect(sd_bus *bus, const char *ifname, const char *leaving, char *err,
+	  size_t errlen)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	sd_bus_message *m = NULL;
-	char dev[256], now[64] = "x";
+	char dev[256], now[64];
 	int r;
 
 	if ((r = device(bus, ifname, dev, sizeof(dev), err, errlen)) < 0)
 		return r;
-	for (int i = 0; i < 50 && now[0] != '\0'; i++) {
+	for (int i = 0; i < 50; i++) {
 		if ((r = active_uuid(bus, dev, now, sizeof(now), &e)) < 0)
 			return failed(&e, r, ifname, err, errlen);
-		if (now[0] != '\0')
-			usleep(100 * 1000);
+		if (strcmp(now, leaving) != 0)
+			break;
+		usleep(100 * 1000);
+	}
+	if (strcmp(now, leaving) == 0) {
+		snprintf(err, errlen, "NetworkManager still runs %s on %s",
+			 leaving, ifname);
+		return -ETIMEDOUT;
 	}
 	if (now[0] != '\0')
-		return 0; /* NM has given it something already */
+		return 0; /* NM has given it one of its own already */
 	r = sd_bus_call_method(bus, NM_BUS, NM_PATH, NM_BUS,
 			       "ActivateConnection", &e, NULL, "ooo", "/", dev,
 			       "/");
@@ -188,8 +196,8 @@ reconnect(sd_bus *bus, const char *ifname, char *err, size_t errlen)
 }
 
 int
-vf_nm_bus_reload(bool files, const char *uuid, const char *ifname, char *err,
-		 size_t errlen)
+vf_nm_bus_reload(bool files, const char *uuid, const char *ifname,
+		 bool give_back, char *err, size_t errlen)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	sd_bus *bus = NULL;
@@ -197,9 +205,14 @@ vf_nm_bus_reload(bool files, const char *uuid, const char *ifname, char *err,
 
 	if (sd_bus_open_system(&bus) < 0)
 		return 0;
-	sd_bus_set_method_call_timeout(bus, 10 * 1000 * 1000);
-	if ((r = running(bus, NM_BUS)) <= 0)
+	/* Short: the daemon's loop waits meanwhile. */
+	sd_bus_set_method_call_timeout(bus, 3 * 1000 * 1000);
+	if ((r = running(bus, NM_BUS)) <= 0) {
+		if (r < 0)
+			snprintf(err, errlen, "the system bus: %s",
+				 strerror(-r));
 		goto out;
+	}
 	if (files) {
 		r = sd_bus_call_method(bus, NM_BUS, NM_PATH, NM_BUS, "Reload",
 				       &e, NULL, "u", NM_RELOAD_CONF);
@@ -213,9 +226,8 @@ vf_nm_bus_reload(bool files, const char *uuid, const char *ifname, char *err,
 		}
 	}
 	if (uuid != NULL && ifname != NULL)
-		r = activate(bus, uuid, ifname, err, errlen);
-	else if (ifname != NULL)
-		r = reconnect(bus, ifname, err, errlen);
+		r = give_back ? reconnect(bus, ifname, uuid, err, errlen)
+			      : activate(bus, uuid, ifname, err, errlen);
 out:
 	sd_bus_flush_close_unref(bus);
 	return r < 0 ? r : 0;

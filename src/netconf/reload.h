@@ -10,6 +10,6 @@
 int vf_networkd_reload(void *arg);
 /* NetworkManager likewise: struct vf_netconf's nm_reload. */
 int vf_nm_bus_reload(bool files, const char *uuid, const char *ifname,
-		     char *err, size_t errlen);
+		     bool give_back, char *err, size_t errlen);
 
 #endif

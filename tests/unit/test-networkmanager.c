@@ -143,6 +143,7 @@ port_profile_takes_every_device_with_the_mac(void **state)
 	assert_non_null(strstr(t, bond));
 	assert_non_null(strstr(t, "slave-type=bond\n"));
 	assert_non_null(strstr(t, "multi-connect=3\n"));
+	assert_non_null(strstr(t, "autoconnect-priority=999\n"));
 	assert_non_null(strstr(t, "[ethernet]\nmac-address=" MAC "\n"));
 	assert_null(strstr(t, "interface-name"));
 	free(t);
@@ -156,15 +157,17 @@ port_profile_takes_every_device_with_the_mac(void **state)
 static struct {
 	int calls, files;
 	char uuid[40], ifname[16];
+	bool give_back;
 	int rc;
 } bus;
 
 static int
-fake_reload(bool files, const char *uuid, const char *ifname, char *err,
-	    size_t errlen)
+fake_reload(bool files, const char *uuid, const char *ifname, bool give_back,
+	    char *err, size_t errlen)
 {
 	bus.calls++;
 	bus.files += files;
+	bus.give_back = give_back;
 	snprintf(bus.uuid, sizeof(bus.uuid), "%s", uuid ? uuid : "");
 	snprintf(bus.ifname, sizeof(bus.ifname), "%s", ifname ? ifname : "");
 	if (bus.rc < 0)
@@ -243,6 +246,7 @@ hand_over_and_release(void **state)
 	assert_int_equal(bus.files, 1);
 	assert_string_equal(bus.uuid, ports);
 	assert_string_equal(bus.ifname, "ens3");
+	assert_false(bus.give_back);
 	/* Again: nothing to read, the NIC checked all the same, and a VF
 	 * (NM may run a profile of its own on it too). */
 	vf = ens3();
@@ -263,6 +267,20 @@ hand_over_and_release(void **state)
 	    1);
 	assert_non_null(
 	    strstr(get(BOND ".nmconnection"), "[ipv4]\nmethod=auto\n"));
+	/* In /etc NM reads keyfiles without the suffix too. */
+	put("/etc/NetworkManager/system-connections/Wired connection 1",
+	    "[connection]\ntype=ethernet\ninterface-name=ens3\n"
+	    "[ipv4]\nmethod=manual\naddress1=198.18.0.11/24\n");
+	put("/etc/NetworkManager/system-connections/Wired connection 1~",
+	    "[connection]\ntype=ethernet\n[ipv4]\nmethod=disabled\n");
+	assert_int_equal(
+	    vf_netconf_hand_over(&nc, &s, NULL, "vfb5e0002", err, sizeof(err)),
+	    1);
+	assert_non_null(
+	    strstr(get(BOND ".nmconnection"), "address1=198.18.0.11/24\n"));
+	unlink(strcat(strcpy(err, root),
+		      "/etc/NetworkManager/"
+		      "system-connections/Wired connection 1"));
 	/* A bus that fails is an error, with its words. */
 	bus.rc = -EIO;
 	assert_int_equal(
@@ -278,11 +296,26 @@ hand_over_and_release(void **state)
 	assert_null(get(PORTS));
 	assert_null(get(CONF));
 	assert_int_equal(bus.files, 1);
-	assert_string_equal(bus.uuid, "");
+	assert_true(bus.give_back);
+	assert_string_equal(bus.uuid, ports);
 	assert_string_equal(bus.ifname, "ens3");
 	assert_false(vf_netconf_owns(&nc, "vfb5e0002"));
 	assert_int_equal(
 	    vf_netconf_release(&nc, "vfb5e0002", "ens3", err, sizeof(err)), 0);
+	/* Files left of masters that are gone: all of them, and no NIC to
+	 * give back. */
+	assert_int_equal(
+	    vf_netconf_hand_over(&nc, &s, NULL, "vfb5e0002", err, sizeof(err)),
+	    1);
+	s.mac[5] = 3;
+	assert_int_equal(
+	    vf_netconf_hand_over(&nc, &s, NULL, "vfb5e0003", err, sizeof(err)),
+	    1);
+	assert_int_equal(vf_netconf_release_stale(&nc, err, sizeof(err)), 2);
+	assert_null(get(BOND ".nmconnection"));
+	assert_null(get(CONF));
+	assert_string_equal(bus.ifname, "");
+	assert_int_equal(vf_netconf_release_stale(&nc, err, sizeof(err)), 0);
 	assert_int_equal(scratch_remove(), 0);
 }
 
