@@ -18,7 +18,8 @@ from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
 from common import (acks, sandbox, migrate, MASTER, ipv4, ipv6,  # noqa: E402
-                    journal, reachable, wait_ipv4, wait_ipv6, wait_only)
+                    journal, live_conversion, reachable, wait_ipv4,
+                    wait_ipv6, wait_only)
 
 SYN = "ens4"   # the name Debian gives the virtio NIC of this machine
 STANZA = f"""allow-hotplug {SYN}
@@ -121,16 +122,9 @@ def body(tb):
     assert got == [addr], f"{SYN} got {got}, not {addr}"
     reachable(tb, addr, "after release")
 
-    flood = tb.ping_flood(dst=addr, interval=0.002)
-    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
-    vfb.wait_state(tb, "active", timeout=60)
-    wait_only(tb, MASTER, addr, timeout=60)
-    time.sleep(3)
-    r = flood.stop()
+    live_conversion(tb, addr)
     ports_bare(tb)
     only_master_dhclient(tb)
-    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
-          "lost", flush=True)
     reachable(tb, addr, "after the live conversion")
 
 

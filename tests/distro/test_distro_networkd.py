@@ -19,7 +19,8 @@ from distro import DistroBed  # noqa: E402
 import testbed  # noqa: E402
 import vfb  # noqa: E402
 from common import (acks, sandbox, migrate, MAC, MASTER, ipv4, ipv6,  # noqa: E402
-                    journal, reachable, wait_ipv4, wait_ipv6, wait_only)
+                    journal, live_conversion, reachable, wait_ipv4,
+                    wait_ipv6, wait_only)
 # What netplan writes for `dhcp4: true`, `dhcp6: true`, matched by MAC.
 NETWORK = f"""[Match]
 MACAddress={MAC}
@@ -109,17 +110,9 @@ def body(tb):
         f"{syn}'s IAID is not {int(iaid):08x}: {lease}"
     reachable(tb, addr, "after release")
 
-    flood = tb.ping_flood(dst=addr, interval=0.002)
-    tb.guest_ok("systemctl enable --now vfbond", timeout=60)
-    vfb.wait_state(tb, "active", timeout=60)
-    wait_ipv4(tb, MASTER)
-    time.sleep(3)
-    r = flood.stop()
     # The NIC's lease identity goes over: the same address.
-    wait_only(tb, MASTER, addr)
+    live_conversion(tb, addr)
     ports_bare(tb)
-    print(f"  live conversion at 500 pps: {r['lost']} of {r['transmitted']} "
-          "lost", flush=True)
     reachable(tb, addr, "after the live conversion")
 
 
